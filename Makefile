@@ -1,0 +1,30 @@
+# The two commands the README promises: both set themselves up from nothing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: pamphlets test extract update clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+pamphlets: $(STAMP)
+	$(PY) build_pdf.py --all
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+# Translators' round trip: re-extract the English text, merge it into every catalog.
+extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --sort-by-file \
+		--project="Opioid withdrawal guide" --msgid-bugs-address="" \
+		-c TRANSLATORS: -o locales/guide.pot .
+update: extract
+	$(VENV)/bin/pybabel update -i locales/guide.pot -d locales -D guide
+
+clean:
+	rm -rf $(VENV) dist
