@@ -11,3 +11,11 @@ POT_FILE = LOCALES / "guide.pot"
 DOMAIN = "guide"
 SOURCE_LOCALE = "en"
 DIST = ROOT / "dist"
+
+
+def show(path: Path) -> str:
+    """A path as a user would type it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from phonenumbers import NumberFormat, shortnumberinfo
 
 from . import paths
+from .paths import show as _show
 from .errors import RegionError
 
 PAPER_SIZES = ("letter", "a4")
@@ -161,14 +162,6 @@ def _read_toml(path: Path) -> dict:
         raise RegionError(f"{_show(path)}: not valid TOML: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RegionError(f"{_show(path)}: cannot be read: {exc}") from exc
-
-
-def _show(path: Path) -> str:
-    """A path as a user would type it: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
 
 
 class _RegionChecker:

@@ -1,0 +1,330 @@
+"""Load one language's gettext catalog and refuse any that would mislead a reader.
+
+Catalogs are ordinary ``.po`` files read with Babel at build time (no compiled
+``.mo`` is needed). Babel alone is too forgiving for a health handout: a
+missing catalog gives English silently, fuzzy entries are quietly skipped, and
+its parser accepts unterminated strings and duplicate entries. So each catalog
+is linted line by line, then compared entry by entry with ``locales/guide.pot``,
+and every problem is reported as ``file:line: what to change``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from gettext import c2py
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
+
+from . import paths
+from .paths import show as _show
+from .errors import CatalogError
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+PO_LINE = re.compile(
+    r'^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"((?:[^"\\]|\\.)*)"\s*$')
+REVIEW_KEYS = {"status", "reviewer", "date", "note"}
+REVIEW_STATUSES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    """Who, if anyone, has checked this translation: printed on the pamphlet."""
+
+    status: str  # "source", "draft" or "reviewed"
+    reviewer: str | None = None
+    date: dt.date | None = None
+    date_text: str | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass
+class StrictTranslations:
+    """gettext for Jinja that never returns English for a missing translation.
+
+    A msgid that is not in the catalog is an error, unless the build allows
+    incomplete catalogs; then the English text is used and the pamphlet is
+    marked (``used_fallback``).
+    """
+
+    messages: dict[tuple[str | None, str], str | tuple[str, ...]]
+    known_ids: frozenset[tuple[str | None, str]]
+    source_path: str
+    plural: object = staticmethod(lambda n: int(n != 1))
+    identity: bool = False
+    allow_missing: bool = False
+    used_fallback: set = field(default_factory=set)
+
+    def _lookup(self, context, msgid):
+        key = (context, msgid)
+        if self.identity and key in self.known_ids:
+            return None
+        if key in self.messages:
+            return self.messages[key]
+        if self.allow_missing:
+            self.used_fallback.add(key)
+            return None
+        if key not in self.known_ids:
+            raise CatalogError(
+                f"{_show(paths.POT_FILE)}: the text {_quote(msgid)} is used by a template or "
+                f"region file but is not in the catalog template; run `make extract` "
+                f"and then `make update`")
+        raise CatalogError(f"{self.source_path}: no translation for {_quote(msgid)}")
+
+    def gettext(self, msgid):
+        found = self._lookup(None, msgid)
+        return msgid if found is None else found
+
+    def ngettext(self, singular, plural, n):
+        found = self._lookup(None, singular)
+        if found is None:
+            return singular if n == 1 else plural
+        forms = found if isinstance(found, tuple) else (found,)
+        return forms[min(self.plural(n), len(forms) - 1)]
+
+    def pgettext(self, context, msgid):
+        found = self._lookup(context, msgid)
+        return msgid if found is None else found
+
+    def npgettext(self, context, singular, plural, n):
+        found = self._lookup(context, singular)
+        if found is None:
+            return singular if n == 1 else plural
+        return found[min(self.plural(n), len(found) - 1)]
+
+
+@dataclass
+class LoadedCatalog:
+    locale: str
+    path: Path | None
+    translations: StrictTranslations
+    review: ReviewStatus
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        """True when the pamphlet will show some English: it then says so."""
+        return bool(self.warnings) or bool(self.translations.used_fallback)
+
+
+def catalog_path(locale: str, locales: Path = paths.LOCALES) -> Path:
+    return locales / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
+
+
+def available_locales(locales: Path = paths.LOCALES) -> list[str]:
+    """The source language and every language with a catalog, sorted."""
+    found = {p.parent.parent.name for p in locales.glob(f"*/LC_MESSAGES/{paths.DOMAIN}.po")}
+    return sorted(found | {paths.SOURCE_LOCALE})
+
+
+def load_catalog(locale: str, *, allow_incomplete: bool = False,
+                 locales: Path = paths.LOCALES, pot: Path = paths.POT_FILE) -> LoadedCatalog:
+    """Load and check one language, or raise CatalogError listing every problem."""
+    template = read_template(pot)
+    known = frozenset((m.context, m.id) for m in template if m.id)
+    if locale == paths.SOURCE_LOCALE:
+        translations = StrictTranslations({}, known, _show(pot), identity=True,
+                                          allow_missing=allow_incomplete)
+        return LoadedCatalog(locale, None, translations, ReviewStatus("source"))
+    path = catalog_path(locale, locales)
+    babel_locale = _parse_locale(locale, path)
+    if not path.is_file():
+        message = (f"{_show(path)}: there is no catalog for '{locale}'. Start one with: "
+                   f"pybabel init -i {_show(pot)} -d {_show(locales)} -D {paths.DOMAIN} "
+                   f"-l {locale}")
+        if not allow_incomplete:
+            raise CatalogError(message)
+        translations = StrictTranslations({}, known, _show(path), allow_missing=True)
+        return LoadedCatalog(locale, path, translations, ReviewStatus("draft"), [message])
+    catalog = read_catalog(path, babel_locale)
+    messages, errors = check_catalog(catalog, template, path, babel_locale)
+    if errors and not allow_incomplete:
+        raise CatalogError(f"{_show(path)}: {len(errors)} problem(s); this language "
+                           "cannot be printed until they are fixed:", problems=errors)
+    translations = StrictTranslations(
+        messages, known, _show(path), plural=c2py(catalog.plural_expr),
+        allow_missing=allow_incomplete)
+    review = load_review(locale, path.parent.parent / "review.toml", babel_locale)
+    return LoadedCatalog(locale, path, translations, review, errors)
+
+
+@lru_cache(maxsize=4)
+def read_template(pot: Path = paths.POT_FILE) -> Catalog:
+    if not pot.is_file():
+        raise CatalogError(f"{_show(pot)}: the catalog template is missing; "
+                           "create it with `make extract`")
+    return read_catalog(pot, None)
+
+
+def check_catalog(catalog: Catalog, template: Catalog, path: Path,
+                  locale: Locale) -> tuple[dict, list[str]]:
+    """Return the usable translations and every problem, each as 'file:line: ...'."""
+    shown = _show(path)
+    errors = []
+    if catalog.fuzzy:
+        errors.append(f"{shown}:1: the whole catalog is marked fuzzy ('#, fuzzy' in the "
+                      "header): review it, then remove that flag")
+    expected = get_plural(locale).num_plurals
+    if catalog.num_plurals != expected:
+        errors.append(f"{shown}:1: Plural-Forms says nplurals={catalog.num_plurals}, but "
+                      f"{locale.english_name} has {expected}; copy the header from "
+                      "`pybabel init`")
+    messages = {}
+    for source in template:
+        if not source.id:
+            continue
+        entry = catalog.get(source.id, source.context)
+        problems = _entry_problems(source, entry, catalog.fuzzy)
+        if problems:
+            line = entry.lineno if entry is not None and entry.lineno else 1
+            errors.extend(f"{shown}:{line}: {p}" for p in problems)
+        else:
+            string = entry.string
+            messages[(source.context, source.id)] = tuple(string) if isinstance(
+                string, (list, tuple)) else string
+    return messages, errors
+
+
+def _entry_problems(source, entry, catalog_fuzzy: bool) -> list[str]:
+    text = _quote(source.id if isinstance(source.id, str) else source.id[0])
+    if entry is None:
+        return [f"no entry for {text}: run `make update` and translate it"]
+    strings = entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
+    if not all(s and s.strip() for s in strings):
+        return [f"not translated: {text}"]
+    if entry.fuzzy and not catalog_fuzzy:
+        return [f"marked fuzzy (the English changed since it was translated): "
+                f"check {text}, then remove the fuzzy flag"]
+    originals = source.id if isinstance(source.id, (list, tuple)) else [source.id]
+    problems = []
+    for string in strings:
+        for what, pattern in (("placeholders", PLACEHOLDER), ("HTML tags", TAG)):
+            want, got = _tokens(pattern, originals[0]), _tokens(pattern, string)
+            if what == "placeholders" and len(originals) > 1:
+                # A plural form may leave out the count ("one day" in Arabic).
+                allowed = set(want) | set(_tokens(pattern, originals[1]))
+                good = set(got) <= allowed
+            else:
+                good = got == want
+            if not good:
+                problems.append(f"{what} differ from the English in {text}: the English "
+                                f"has {_list(want)}, the translation has {_list(got)}")
+    return sorted(set(problems))
+
+
+def _tokens(pattern: re.Pattern, text: str) -> Counter:
+    return Counter(re.sub(r"\s+", " ", m.group(0)) for m in pattern.finditer(text))
+
+
+def _list(tokens: Counter) -> str:
+    return ", ".join(sorted(tokens.elements())) or "none"
+
+
+def read_catalog(path: Path, locale: Locale | None) -> Catalog:
+    """Parse a .po/.pot file after a strict line-by-line check of its syntax."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CatalogError(f"{_show(path)}:{line}: not UTF-8 text; save the file as "
+                           "UTF-8") from exc
+    except OSError as exc:
+        raise CatalogError(f"{_show(path)}: cannot be read: {exc}") from exc
+    problems = lint_po(text, _show(path))
+    if problems:
+        raise CatalogError(f"{_show(path)} is not a valid .po file:", problems=problems)
+    try:
+        return read_po(text.splitlines(keepends=True), locale=locale,
+                       domain=paths.DOMAIN, ignore_obsolete=True, abort_invalid=True)
+    except (PoFileError, ValueError) as exc:
+        raise CatalogError(f"{_show(path)}: not a valid .po file: {exc}") from exc
+
+
+def lint_po(text: str, shown: str) -> list[str]:
+    """Catch what Babel's parser forgives: bad lines, open quotes, duplicates."""
+    problems, seen = [], {}
+    context, key, key_line, last = None, None, 0, None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = PO_LINE.match(stripped)
+        if not match:
+            problems.append(f"{shown}:{number}: not valid .po syntax (every text must be "
+                            f"in double quotes, with \\\" inside): {stripped[:60]}")
+            continue
+        keyword, value = match.groups()
+        if keyword is None and last is None:
+            problems.append(f"{shown}:{number}: a quoted line with no msgid or msgstr before it")
+        last = keyword or last
+        if keyword == "msgctxt":
+            context = value
+        elif keyword == "msgid":
+            key, key_line = [context, value], number
+        elif keyword is None and last == "msgid" and key is not None:
+            key[1] += value
+        elif keyword and keyword.startswith("msgstr") and key is not None:
+            identity = tuple(key)
+            if identity in seen:
+                problems.append(f"{shown}:{key_line}: duplicate entry for "
+                                f"{_quote(identity[1])} (first at line {seen[identity]})")
+            else:
+                seen[identity] = key_line
+            key, context = None, None
+    return problems
+
+
+def load_review(locale: str, path: Path, babel_locale: Locale) -> ReviewStatus:
+    """Read locales/<lang>/review.toml: draft, or reviewed by whom and when."""
+    if not path.is_file():
+        raise CatalogError(f"{_show(path)}: missing. Every translation records its review "
+                           "status; for a new one write: status = \"draft\"")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{_show(path)}: not valid TOML: {exc}") from exc
+    problems = [f"unknown key '{k}'" for k in sorted(set(data) - REVIEW_KEYS)]
+    status = data.get("status")
+    if status not in REVIEW_STATUSES:
+        problems.append(f"status: must be 'draft' or 'reviewed', got {status!r}")
+    reviewer, date = data.get("reviewer"), data.get("date")
+    if status == "reviewed":
+        if not isinstance(reviewer, str) or not reviewer.strip():
+            problems.append("reviewer: name the organisation that reviewed the translation")
+        if not isinstance(date, dt.date):
+            problems.append("date: the review date, written as 2026-11-21")
+    if problems:
+        raise CatalogError(f"{_show(path)}:", problems=problems)
+    date_text = format_skeleton("yMMMM", date, locale=babel_locale) if status == "reviewed" \
+        else None
+    return ReviewStatus(status, reviewer if status == "reviewed" else None,
+                        date if status == "reviewed" else None, date_text)
+
+
+def _parse_locale(locale: str, path: Path) -> Locale:
+    try:
+        return Locale.parse(locale)
+    except (ValueError, TypeError) as exc:
+        raise CatalogError(f"{_show(path)}: '{locale}' is not a language code Babel "
+                           f"knows: {exc}") from exc
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
+
+

@@ -1,0 +1,200 @@
+"""Render the guide to HTML: templates + region data + one language's catalog.
+
+The Jinja environment is strict (StrictUndefined, autoescape, trimmed i18n)
+so a typo in a template fails the build instead of printing a blank. Every
+locale-dependent word that is data rather than prose (day names, times, money,
+language and country names, the month) comes from Babel's CLDR data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.dates import format_interval, format_skeleton, get_day_names
+from babel.lists import format_list
+from babel.numbers import format_currency
+from markupsafe import Markup
+
+from . import __version__, paths
+from .catalogs import LoadedCatalog
+from .errors import TemplateError
+from .regions import Cost, Hours, PhoneNumber, Region
+
+#: Sections a pamphlet may never lack. The overdose section is the most
+#: important safety message of the guide (content brief, section 8).
+REQUIRED_SECTIONS = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
+PAPER_CSS = {"letter": "letter", "a4": "A4"}
+# Markers that stand for CSS page counters inside a translated sentence; from
+# Unicode's private-use area so that no translation contains them by chance.
+PAGE, PAGES = "\ue000", "\ue001"
+SECTION_PATTERN = re.compile(r'<section\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</section>', re.S)
+
+
+@dataclass(frozen=True)
+class Pamphlet:
+    """What one PDF is: which region, which language, on which paper."""
+
+    region: Region
+    locale: str
+    paper: str
+    layout: str = "handout"
+
+    @property
+    def name(self) -> str:
+        return f"{self.region.code}-{self.locale}-{self.layout}"
+
+
+def make_environment(templates: Path = paths.TEMPLATES) -> jinja2.Environment:
+    """Build the Jinja environment once per process; templates parse once."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters.update(
+        tel=tel, keyword=keyword, short_url=short_url, css_string=css_string,
+        css_counter_text=css_counter_text, weekday=weekday, time_range=time_range,
+        money=money, language_list=language_list, territory=territory,
+    )
+    return env
+
+
+def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
+                created: dt.datetime | None = None) -> str:
+    """Return the pamphlet's HTML, after checking that no required section is missing."""
+    env.install_gettext_translations(catalog.translations, newstyle=True)
+    locale = Locale.parse(pamphlet.locale)
+    region = pamphlet.region
+    context = dict(
+        region=region,
+        locale=locale,
+        lang_tag=bcp47(locale),
+        direction=locale.text_direction,
+        page_size=PAPER_CSS[pamphlet.paper],
+        emergency_numbers=format_list([tel(n) for n in region.emergency],
+                                      style="or", locale=locale),
+        emergency_number=tel(region.emergency[0]),
+        crisis=dict(name=catalog.translations.gettext(region.crisis.name),
+                    number=tel(region.crisis.number)),
+        checked_month=format_skeleton("yMMMM", region.checked, locale=locale),
+        edition=__version__,
+        review=catalog.review,
+        incomplete=catalog.incomplete,
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
+        keywords=f"opioid withdrawal, naloxone, {region.code}, {pamphlet.locale}",
+        generator=f"withdrawal-guide {__version__}",
+        PAGE=PAGE, PAGES=PAGES,
+    )
+    try:
+        document = env.get_template(f"{pamphlet.layout}.html").render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"templates/{exc.name}: template not found") from exc
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or 'templates'}:{getattr(exc, 'lineno', '?')}"
+        raise TemplateError(f"{where}: {exc}") from exc
+    check_required_sections(document, f"templates/{pamphlet.layout}.html")
+    return document
+
+
+def check_required_sections(document: str, template_name: str) -> None:
+    """Refuse a template set that would print a pamphlet without a safety section."""
+    found = {ident: body for ident, body in SECTION_PATTERN.findall(document)}
+    missing = [s for s in REQUIRED_SECTIONS
+               if s not in found or not re.sub(r"<[^>]+>|\s", "", found[s])]
+    if missing:
+        raise TemplateError(
+            f"{template_name}: the pamphlet lacks required section(s) "
+            f"{', '.join(missing)}: every pamphlet must carry them "
+            f"(see REQUIRED_SECTIONS in guide/render.py)")
+
+
+def bcp47(locale: Locale) -> str:
+    """Babel's 'zh_Hans' as the language tag HTML and PDF expect: 'zh-Hans'."""
+    return str(locale).replace("_", "-")
+
+
+# Unicode isolates (LRI ... PDI): WeasyPrint does not support CSS
+# unicode-bidi, but Pango honours these, so "(800) 662-4357" is not reordered
+# to "4357-662 (800)" inside an Arabic sentence.
+LTR_ISOLATE = "\u2066%s\u2069"
+
+
+def tel(number: PhoneNumber) -> Markup:
+    """A phone number that stays left-to-right inside right-to-left text."""
+    return Markup('<span class="tel">%s</span>') % (LTR_ISOLATE % number.display)
+
+
+def keyword(word: str) -> Markup:
+    """A word to text in, kept in reading order inside right-to-left text."""
+    return Markup('<span class="tel">%s</span>') % (LTR_ISOLATE % word)
+
+
+def short_url(url: str) -> str:
+    """An address as a reader types it: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def css_string(text) -> Markup:
+    """Quote text (for example a translated title) as a CSS string."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", str(text)))
+    escaped = plain.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return Markup(f'"{escaped}"')
+
+
+def css_counter_text(text) -> Markup:
+    """Turn a translated 'Page X of Y' into a CSS content value with counters."""
+    parts = re.split(f"([{PAGE}{PAGES}])", str(text))
+    values = []
+    for part in parts:
+        if part == PAGE:
+            values.append("counter(page)")
+        elif part == PAGES:
+            values.append("counter(pages)")
+        elif part:
+            values.append(str(css_string(part)))
+    return Markup(" ".join(values))
+
+
+@jinja2.pass_context
+def weekday(context, index: int) -> str:
+    return get_day_names("wide", locale=context["locale"])[index]
+
+
+@jinja2.pass_context
+def time_range(context, hours: Hours) -> str:
+    """Opening and closing time in the reader's clock (12- or 24-hour)."""
+    locale = context["locale"]
+    skeleton = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
+    today = dt.date(2000, 1, 3)
+    start = dt.datetime.combine(today, hours.opens)
+    end = dt.datetime.combine(today, hours.closes)
+    return format_interval(start.time(), end.time(), skeleton, locale=locale)
+
+
+@jinja2.pass_context
+def money(context, cost: Cost) -> str:
+    return format_currency(cost.amount, cost.currency, locale=context["locale"])
+
+
+@jinja2.pass_context
+def language_list(context, codes) -> str:
+    locale = context["locale"]
+    return format_list([language_name(locale, code) for code in codes], locale=locale)
+
+
+@jinja2.pass_context
+def territory(context, code: str) -> str:
+    return context["locale"].territories[code]
+
+
+def language_name(locale: Locale, code: str) -> str:
+    return Locale.parse(code).get_display_name(locale) or code
+

@@ -1,0 +1,74 @@
+"""What `build_pdf.py --list` shows: regions, and how far each translation is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+
+from . import paths
+from .catalogs import (available_locales, catalog_path, check_catalog, load_review,
+                       read_catalog, read_template)
+from .errors import GuideError
+from .regions import available_regions, load_region
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    locale: str
+    total: int
+    translated: int
+    fuzzy: int
+    review: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.translated / self.total) if self.total else 0
+
+
+def language_status(locale: str) -> LanguageStatus:
+    """Count what a language's catalog covers, without failing on what it lacks."""
+    template = read_template()
+    total = sum(1 for m in template if m.id)
+    if locale == paths.SOURCE_LOCALE:
+        return LanguageStatus(locale, total, total, 0, "source text")
+    path = catalog_path(locale)
+    babel_locale = Locale.parse(locale)
+    try:
+        catalog = read_catalog(path, babel_locale)
+        good, problems = check_catalog(catalog, template, path, babel_locale)
+        review = load_review(locale, path.parent.parent / "review.toml", babel_locale)
+    except GuideError as exc:
+        return LanguageStatus(locale, total, 0, 0, "?", (str(exc),))
+    fuzzy = sum(1 for m in template if m.id and (e := catalog.get(m.id, m.context))
+                and e.fuzzy)
+    words = {"draft": "draft, not reviewed",
+             "reviewed": f"reviewed by {review.reviewer} ({review.date})"}
+    return LanguageStatus(locale, total, len(good), fuzzy, words[review.status],
+                          tuple(problems))
+
+
+def status_table() -> str:
+    english = Locale("en")
+    lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}languages"]
+    for code in available_regions():
+        try:
+            region = load_region(code)
+        except GuideError as exc:
+            lines.append(f"  {code:7}ERROR: {exc}")
+            continue
+        place = english.territories[region.country]
+        if region.area:
+            place = f"{region.area}, {place}"
+        lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
+                     f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
+    lines += ["", "Languages",
+              f"  {'code':9}{'language':22}{'translated':12}{'fuzzy':7}{'problems':10}review"]
+    for locale in available_locales():
+        status = language_status(locale)
+        name = Locale.parse(locale).get_display_name(english)
+        lines.append(f"  {locale:9}{name[:21]:22}{status.percent:>3}% "
+                     f"{f'({status.translated}/{status.total})':8}{status.fuzzy:<7}"
+                     f"{len(status.problems):<10}{status.review}")
+    return "\n".join(lines)
