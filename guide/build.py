@@ -23,7 +23,7 @@ from .render import Pamphlet, make_environment, render_html
 
 @dataclass(frozen=True)
 class BuildOptions:
-    out_dir: Path = paths.DIST
+    out_dir: Path | None = None  # None: dist/
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
     layout: str = "handout"
@@ -89,7 +89,7 @@ def build(pamphlets: list[Pamphlet], options: BuildOptions,
 
 def _build_one(pamphlet, options, env, writer, catalogs, created) -> Outcome:
     started = time.perf_counter()
-    target = output_path(options.out_dir, pamphlet)
+    target = output_path(options.out_dir or paths.DIST, pamphlet)
     outcome = Outcome(name=pamphlet.name)
     try:
         catalog = _catalog(pamphlet.locale, options, catalogs)

@@ -120,19 +120,20 @@ class LoadedCatalog:
         return bool(self.warnings) or bool(self.translations.used_fallback)
 
 
-def catalog_path(locale: str, locales: Path = paths.LOCALES) -> Path:
-    return locales / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
+def catalog_path(locale: str, locales: Path | None = None) -> Path:
+    return (locales or paths.LOCALES) / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
 
 
-def available_locales(locales: Path = paths.LOCALES) -> list[str]:
+def available_locales(locales: Path | None = None) -> list[str]:
     """The source language and every language with a catalog, sorted."""
-    found = {p.parent.parent.name for p in locales.glob(f"*/LC_MESSAGES/{paths.DOMAIN}.po")}
+    found = {p.parent.parent.name for p in (locales or paths.LOCALES).glob(f"*/LC_MESSAGES/{paths.DOMAIN}.po")}
     return sorted(found | {paths.SOURCE_LOCALE})
 
 
 def load_catalog(locale: str, *, allow_incomplete: bool = False,
-                 locales: Path = paths.LOCALES, pot: Path = paths.POT_FILE) -> LoadedCatalog:
+                 locales: Path | None = None, pot: Path | None = None) -> LoadedCatalog:
     """Load and check one language, or raise CatalogError listing every problem."""
+    locales, pot = locales or paths.LOCALES, pot or paths.POT_FILE
     template = read_template(pot)
     known = frozenset((m.context, m.id) for m in template if m.id)
     if locale == paths.SOURCE_LOCALE:
@@ -161,11 +162,18 @@ def load_catalog(locale: str, *, allow_incomplete: bool = False,
     return LoadedCatalog(locale, path, translations, review, errors)
 
 
-@lru_cache(maxsize=4)
-def read_template(pot: Path = paths.POT_FILE) -> Catalog:
+def read_template(pot: Path | None = None) -> Catalog:
+    """The catalog template (guide.pot), parsed once per process while unchanged."""
+    pot = pot or paths.POT_FILE
     if not pot.is_file():
         raise CatalogError(f"{_show(pot)}: the catalog template is missing; "
                            "create it with `make extract`")
+    stat = pot.stat()
+    return _read_template(pot, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_template(pot: Path, mtime_ns: int, size: int) -> Catalog:
     return read_catalog(pot, None)
 
 

@@ -44,10 +44,10 @@ class RefusedResource(FatalURLFetchingError):
 class ProjectFetcher(URLFetcher):
     """Serve files from the allowed folders and data: URIs; refuse the rest."""
 
-    def __init__(self, roots=(paths.TEMPLATES, paths.FONTS)):
+    def __init__(self, roots=None):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
                          fail_on_errors=True)
-        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.roots = tuple(Path(r).resolve() for r in roots or (paths.TEMPLATES, paths.FONTS))
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()

@@ -50,7 +50,7 @@ COST_KEYS = {"per_call", "currency"}
 
 @dataclass(frozen=True)
 class PhoneNumber:
-    """A validated number: how to print it, and its digits for checks."""
+    """A validated number: how to print it, and the digits a reader dials."""
 
     display: str
     digits: str
@@ -119,18 +119,18 @@ class Region:
         return self.emergency + tuple(h.number for h in self.helplines)
 
 
-def available_regions(folder: Path = paths.REGIONS) -> list[str]:
+def available_regions(folder: Path | None = None) -> list[str]:
     """Codes of every region file, sorted."""
-    return sorted(p.stem for p in folder.glob("*.toml"))
+    return sorted(p.stem for p in (folder or paths.REGIONS).glob("*.toml"))
 
 
-def load_all_regions(folder: Path = paths.REGIONS) -> dict[str, Region]:
+def load_all_regions(folder: Path | None = None) -> dict[str, Region]:
     return {code: load_region(code, folder) for code in available_regions(folder)}
 
 
-def load_region(code: str, folder: Path = paths.REGIONS) -> Region:
+def load_region(code: str, folder: Path | None = None) -> Region:
     """Load one region (and the region it extends), or raise RegionError."""
-    return _load(code, folder, chain=())
+    return _load(code, folder or paths.REGIONS, chain=())
 
 
 def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
@@ -202,10 +202,11 @@ class _RegionChecker:
                 self.problem(f"helplines[{index}].id", f"'{line.id}' is used twice")
             elif line:
                 helplines.append(line)
-        if not helplines:
-            self.problem("helplines", "a region needs at least one helpline")
+        if not helplines and not own:
+            self.problem("helplines", "a region needs at least one [[helplines]] entry")
         area = self._optional_text("area", data.get("area"))
-        crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines)
+        named = {h.id for h in helplines} | {e.get("id") for e in own if isinstance(e, dict)}
+        crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines, named)
         if self.problems or emergency is None:
             return None
         numbers, emergency_dates = emergency
@@ -216,10 +217,12 @@ class _RegionChecker:
                       parent=parent.code if parent else None,
                       checked_dates=dates)
 
-    def _crisis(self, ident, helplines: list[Helpline]) -> Helpline | None:
+    def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         for line in helplines:
             if line.id == ident:
                 return line
+        if ident in named:
+            return None  # that helpline has its own problem, reported already
         self.problem("crisis", f"must name one of this region's helplines by id "
                      f"(the line printed for thoughts of suicide), got {ident!r}")
         return None
@@ -277,11 +280,11 @@ class _RegionChecker:
             self.problem(where, "must be a table")
             return None
         before = len(self.problems)
-        self._unknown_keys(where, entry, HELPLINE_KEYS)
         ident = entry.get("id")
         if not isinstance(ident, str) or not ID_PATTERN.match(ident):
             self.problem(f"{where}.id", f"must be lower-case letters, digits and dashes, got {ident!r}")
         where = f"{where} ({ident})" if isinstance(ident, str) else where
+        self._unknown_keys(where, entry, HELPLINE_KEYS)
         kinds = self._kinds(f"{where}.kinds", entry.get("kinds"))
         keyword = entry.get("keyword")
         if keyword is not None and (not isinstance(keyword, str) or "text" not in kinds):
@@ -319,12 +322,11 @@ class _RegionChecker:
             self.problem(where, f"{raw!r} cannot be read as a number in {country}: {exc}")
             return None
         if not short_only and phonenumbers.is_valid_number_for_region(parsed, country):
-            display = _format_national(parsed)
-            return PhoneNumber(display, str(parsed.national_number))
+            return _phone(_format_national(parsed))
         if shortnumberinfo.is_valid_short_number_for_region(parsed, country):
             # libphonenumber has no grouping for short numbers: keep the
             # source's spacing ("116 123"), which is known to be only digits.
-            return PhoneNumber(" ".join(raw.split()), str(parsed.national_number))
+            return _phone(" ".join(raw.split()))
         kind = "an emergency or short" if short_only else "a"
         self.problem(where, f"{raw!r} is not {kind} number that exists in {country} "
                      "(checked with the phonenumbers library): copy it again from "
@@ -428,6 +430,10 @@ class _RegionChecker:
         if value is None:
             return None
         return self._required_text(where, value)
+
+
+def _phone(display: str) -> PhoneNumber:
+    return PhoneNumber(display, re.sub(r"\D", "", display))
 
 
 def _format_national(parsed: phonenumbers.PhoneNumber) -> str:

@@ -50,17 +50,17 @@ class Pamphlet:
         return f"{self.region.code}-{self.locale}-{self.layout}"
 
 
-def make_environment(templates: Path = paths.TEMPLATES) -> jinja2.Environment:
+def make_environment(templates: Path | None = None) -> jinja2.Environment:
     """Build the Jinja environment once per process; templates parse once."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader(str(templates or paths.TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters.update(
-        tel=tel, keyword=keyword, short_url=short_url, css_string=css_string,
+        tel=tel, keyword=keyword, ltr_text=ltr_text, short_url=short_url, css_string=css_string,
         css_counter_text=css_counter_text, weekday=weekday, time_range=time_range,
         money=money, language_list=language_list, territory=territory,
     )
@@ -92,16 +92,31 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         keywords=f"opioid withdrawal, naloxone, {region.code}, {pamphlet.locale}",
         generator=f"withdrawal-guide {__version__}",
         PAGE=PAGE, PAGES=PAGES,
+        # Region text is data: looked up in the catalog but, unlike template
+        # text (which Jinja's gettext marks safe), escaped like any value.
+        translate_data=lambda text: str(catalog.translations.gettext(text)),
     )
     try:
         document = env.get_template(f"{pamphlet.layout}.html").render(context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"templates/{exc.name}: template not found") from exc
     except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or 'templates'}:{getattr(exc, 'lineno', '?')}"
-        raise TemplateError(f"{where}: {exc}") from exc
+        raise TemplateError(f"{_template_location(exc)}: {exc}") from exc
     check_required_sections(document, f"templates/{pamphlet.layout}.html")
     return document
+
+
+def _template_location(exc: jinja2.TemplateError) -> str:
+    """templates/<file>:<line> of a template error, from Jinja's rewritten traceback."""
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
+        return f"{paths.show(Path(exc.filename))}:{exc.lineno}"
+    traceback, where = exc.__traceback__, "templates"
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            where = f"{paths.show(Path(filename))}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return where
 
 
 def check_required_sections(document: str, template_name: str) -> None:
@@ -121,20 +136,26 @@ def bcp47(locale: Locale) -> str:
     return str(locale).replace("_", "-")
 
 
-# Unicode isolates (LRI ... PDI): WeasyPrint does not support CSS
-# unicode-bidi, but Pango honours these, so "(800) 662-4357" is not reordered
-# to "4357-662 (800)" inside an Arabic sentence.
-LTR_ISOLATE = "\u2066%s\u2069"
+# Phone numbers must keep their order inside right-to-left text, or "1800 250
+# 015" prints as "015 250 1800". WeasyPrint ignores CSS unicode-bidi, but it
+# does lay out a span with dir="ltr" left to right; the Unicode isolates
+# (LRI ... PDI) inside it keep the number apart from the Arabic around it.
+LTR_SPAN = '<span class="%s" dir="ltr">\u2066%s\u2069</span>'
 
 
 def tel(number: PhoneNumber) -> Markup:
     """A phone number that stays left-to-right inside right-to-left text."""
-    return Markup('<span class="tel">%s</span>') % (LTR_ISOLATE % number.display)
+    return Markup(LTR_SPAN) % ("tel", number.display)
 
 
 def keyword(word: str) -> Markup:
-    """A word to text in, kept in reading order inside right-to-left text."""
-    return Markup('<span class="tel">%s</span>') % (LTR_ISOLATE % word)
+    """A word to text in, kept whole and in reading order inside right-to-left text."""
+    return Markup(LTR_SPAN) % ("tel", word)
+
+
+def ltr_text(text: str) -> Markup:
+    """Left-to-right text (a web address) that may still wrap at the line's end."""
+    return Markup(LTR_SPAN) % ("ltr", text)
 
 
 def short_url(url: str) -> str:

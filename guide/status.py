@@ -64,11 +64,11 @@ def status_table() -> str:
         lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
                      f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
     lines += ["", "Languages",
-              f"  {'code':9}{'language':22}{'translated':12}{'fuzzy':7}{'problems':10}review"]
+              f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
     for locale in available_locales():
         status = language_status(locale)
         name = Locale.parse(locale).get_display_name(english)
-        lines.append(f"  {locale:9}{name[:21]:22}{status.percent:>3}% "
-                     f"{f'({status.translated}/{status.total})':8}{status.fuzzy:<7}"
+        share = f"{status.percent:>3}% ({status.translated}/{status.total})"
+        lines.append(f"  {locale:9}{name[:21]:22}{share:16}{status.fuzzy:<7}"
                      f"{len(status.problems):<10}{status.review}")
     return "\n".join(lines)

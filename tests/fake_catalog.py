@@ -1,0 +1,43 @@
+"""A complete, obviously-fake catalog made from guide.pot, for tests to break.
+
+Like Sphinx's `xx` test locale: every translation is the English text wrapped
+in « », so placeholders and tags are kept and untranslated text stands out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from guide import paths
+
+FAKE_LOCALE = "fr"
+
+
+def write_fake_catalog(locale: str = FAKE_LOCALE, review: str = 'status = "draft"\n') -> Path:
+    with paths.POT_FILE.open("rb") as fh:
+        template = read_po(fh)
+    catalog = Catalog(locale=locale, domain=paths.DOMAIN, fuzzy=False)
+    for message in template:
+        if message.id:
+            catalog.add(message.id, f"«{message.id}»", context=message.context)
+    target = paths.LOCALES / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as fh:
+        write_po(fh, catalog, width=0)
+    (paths.LOCALES / locale / "review.toml").write_text(review, encoding="utf-8")
+    return target
+
+
+def edit_entry(path: Path, msgid_start: str, new_lines: str) -> int:
+    """Replace the msgstr of the entry whose msgid starts with msgid_start; return its line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(f'msgid "{msgid_start}'):
+            assert lines[index + 1].startswith("msgstr ")
+            lines[index + 1] = new_lines
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return index + 1
+    raise AssertionError(f"no msgid starting {msgid_start!r} in {path}")

@@ -1,0 +1,133 @@
+"""Read back what a built PDF really contains: text, pages, metadata, fonts.
+
+Tests check the printed result, not our intentions: text comes from pypdfium2
+(PDFium's extractor handles Arabic and ligatures), structure from pypdf, and
+embedded font programs are opened with fontTools.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+from fontTools.ttLib import TTFont
+
+from guide import paths
+
+POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
+
+
+def pdf_text(path: Path) -> str:
+    """All text of the PDF, NFKC-normalised (ligatures, Arabic presentation forms)."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        pages = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    return unicodedata.normalize("NFKC", "\n".join(pages))
+
+
+def comparable(text: str) -> str:
+    """Text for 'is this sentence on the page?': no diacritics, no line breaks.
+
+    PDF text extraction splits Arabic vowel marks from their letters and
+    breaks lines where the layout did, so both are removed before comparing.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return "".join(text.split())
+
+
+def digits_pattern(digits: str) -> re.Pattern:
+    """A number as printed: its digits in order, with any separators between them."""
+    separators = r"[\s\-\u00a0().\u2066\u2069\u200e\u200f]*"
+    return re.compile(r"(?<!\d)" + separators.join(digits) + r"(?!\d)")
+
+
+def contains_number(text: str, digits: str) -> bool:
+    return bool(digits_pattern(digits).search(text))
+
+
+def digits_as_seen(path: Path) -> list[str]:
+    """The digits of each printed line, in the order they stand from left to right.
+
+    Extracted text cannot show whether a number was drawn in the right order
+    (PDFium reorders right-to-left lines into logical order), so this reads
+    glyph positions: a number printed "015 250 1800" in an Arabic line fails.
+    """
+    document = pypdfium2.PdfDocument(str(path))
+    lines = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            rows: dict[int, list] = {}
+            for index in range(textpage.count_chars()):
+                char = textpage.get_text_range(index, 1)
+                if not char.isdigit():
+                    continue
+                left, bottom, _, _ = textpage.get_charbox(index)
+                row = next((r for r in rows if abs(r - bottom) < 3), round(bottom))
+                rows.setdefault(row, []).append((left, char))
+            lines += ["".join(c for _, c in sorted(rows[r])) for r in sorted(rows, reverse=True)]
+    finally:
+        document.close()
+    return lines
+
+
+def printed_left_to_right(path: Path, digits: str) -> bool:
+    return any(digits in line for line in digits_as_seen(path))
+
+
+def page_sizes(path: Path) -> list[tuple[float, float]]:
+    reader = pypdf.PdfReader(str(path))
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+
+
+def catalog_lang(path: Path) -> str | None:
+    return pypdf.PdfReader(str(path)).trailer["/Root"].get("/Lang")
+
+
+def metadata(path: Path) -> dict:
+    return dict(pypdf.PdfReader(str(path)).metadata or {})
+
+
+def embedded_fonts(path: Path) -> list[dict]:
+    """Every font the PDF uses: its name, whether its program is embedded, whose it is."""
+    reader = pypdf.PdfReader(str(path))
+    found = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descendant = descendant.get_object()
+                descriptor = descendant.get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor else {}
+                program = next((descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                                if k in descriptor), None)
+                name = str(font["/BaseFont"])
+                found[name] = {
+                    "name": name,
+                    "embedded": program is not None,
+                    "postscript": _postscript_name(program.get_object().get_data())
+                    if program is not None else None,
+                }
+    return list(found.values())
+
+
+@lru_cache(maxsize=1)
+def shipped_font_names() -> frozenset[str]:
+    """PostScript names of the font files in fonts/."""
+    return frozenset(TTFont(str(p), lazy=True)["name"].getDebugName(6)
+                     for p in paths.FONTS.glob("*.ttf"))
+
+
+def _postscript_name(data: bytes) -> str | None:
+    try:
+        return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
+    except Exception:  # a program fontTools cannot read counts as not ours
+        return None

@@ -1,0 +1,98 @@
+"""End to end: every region in each of its languages, checked on the printed PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.catalogs import load_catalog
+from guide.regions import load_all_regions
+from tests.conftest import default_pamphlets
+from tests.pdfcheck import (POINTS, catalog_lang, comparable, contains_number, embedded_fonts,
+                            metadata, page_sizes, pdf_text, printed_left_to_right,
+                            shipped_font_names)
+
+PAMPHLETS = [p.name for p in default_pamphlets()]
+TITLE = "Getting through opioid withdrawal safely"
+MIN_PAGES, MAX_PAGES = 4, 8
+pytestmark = pytest.mark.slow
+
+
+def pamphlet(name):
+    return next(p for p in default_pamphlets() if p.name == name)
+
+
+@pytest.fixture(params=PAMPHLETS)
+def result(request, built):
+    outcome = built[request.param]
+    assert outcome.ok, f"{request.param} failed: {outcome.error}"
+    return pamphlet(request.param), outcome.path
+
+
+def test_default_build_covers_every_region_and_language():
+    regions = load_all_regions()
+    assert len(PAMPHLETS) == sum(len(r.languages) for r in regions.values())
+    assert {"us-en-handout", "us-es-handout", "us-ar-handout", "mx-es-handout",
+            "au-ar-handout", "ca-on-en-handout"} <= set(PAMPHLETS)
+
+
+def test_pages_match_the_regions_paper(result):
+    spec, path = result
+    width, height = POINTS[spec.region.paper]
+    sizes = page_sizes(path)
+    assert MIN_PAGES <= len(sizes) <= MAX_PAGES, len(sizes)
+    assert all(abs(w - width) < 1 and abs(h - height) < 1 for w, h in sizes), sizes[0]
+
+
+def test_every_helpline_and_the_emergency_number_is_printed_in_dialling_order(result):
+    spec, path = result
+    for number in spec.region.all_numbers:
+        assert printed_left_to_right(path, number.digits), (
+            f"{number.display} is missing from {path.name}, or printed out of order")
+
+
+def test_no_number_that_belongs_only_to_another_region(result):
+    spec, path = result
+    text = pdf_text(path)
+    own = {n.digits for n in spec.region.all_numbers}
+    for other in load_all_regions().values():
+        for number in other.all_numbers:
+            if number.digits not in own and len(number.digits) >= 4:
+                assert not contains_number(text, number.digits), (
+                    f"{path.name} prints {number.display}, a number of {other.code}")
+
+
+def test_the_pamphlet_is_in_its_language(result):
+    spec, path = result
+    text = pdf_text(path)
+    title = load_catalog(spec.locale).translations.gettext(TITLE)
+    assert comparable(title) in comparable(text)
+    if spec.locale != "en":
+        assert title != TITLE
+        assert comparable(TITLE) not in comparable(text)
+        assert comparable("Overdose danger after withdrawal") not in comparable(text)
+
+
+def test_draft_translations_say_so_on_the_page(result):
+    spec, path = result
+    catalog = load_catalog(spec.locale)
+    notice = catalog.translations.gettext("This translation has not yet been checked by a "
+                                          "health professional who speaks this language.")
+    assert (comparable(notice) in comparable(pdf_text(path))) == catalog.review.is_draft
+
+
+def test_metadata_names_title_and_language(result):
+    spec, path = result
+    assert catalog_lang(path) == spec.locale.replace("_", "-")
+    info = metadata(path)
+    assert info["/Title"] == load_catalog(spec.locale).translations.gettext(TITLE)
+    assert info["/Subject"] and "/CreationDate" not in info
+
+
+def test_every_font_is_embedded_and_one_of_ours(result):
+    _, path = result
+    fonts = embedded_fonts(path)
+    assert fonts
+    for font in fonts:
+        assert font["embedded"], f"{font['name']} is not embedded"
+        assert font["postscript"] in shipped_font_names(), (
+            f"{font['name']} ({font['postscript']}) is not a font from fonts/")

@@ -1,0 +1,79 @@
+"""HTML rendering: required sections, language and direction, data in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.catalogs import load_catalog
+from guide.errors import TemplateError
+from guide.regions import load_region
+from guide.render import Pamphlet, make_environment, render_html
+from tests.fake_catalog import FAKE_LOCALE, write_fake_catalog
+
+
+def render(region="us", locale="en", **kwargs):
+    pamphlet = Pamphlet(load_region(region), locale, load_region(region).paper)
+    return render_html(make_environment(), pamphlet, load_catalog(locale, **kwargs))
+
+
+def test_a_template_set_without_the_overdose_section_is_refused(project):
+    (project / "templates" / "sections" / "overdose.html").write_text("<p>Nothing here</p>")
+    with pytest.raises(TemplateError, match=r"lacks required section\(s\) overdose"):
+        render()
+
+
+def test_an_emptied_overdose_section_is_refused(project):
+    (project / "templates" / "sections" / "overdose.html").write_text(
+        '<section id="overdose">  <h2></h2> </section>')
+    with pytest.raises(TemplateError, match="overdose"):
+        render()
+
+
+def test_an_undefined_template_variable_is_an_error_not_a_blank(project):
+    cover = project / "templates" / "sections" / "cover.html"
+    cover.write_text(cover.read_text().replace("{{ emergency_numbers }}", "{{ emergency_nubmers }}"))
+    with pytest.raises(TemplateError, match=r"cover\.html:\d+: 'emergency_nubmers' is undefined"):
+        render()
+
+
+def test_lang_and_direction_come_from_the_locale(project):
+    write_fake_catalog("ar")
+    html = render("us", "ar")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="en" dir="ltr">' in render("us", "en")
+
+
+def test_phone_numbers_are_isolated_left_to_right():
+    assert '<span class="tel" dir="ltr">\u2066911\u2069</span>' in render("us", "en")
+
+
+def test_hours_cost_and_month_are_put_into_words_by_babel(project):
+    write_fake_catalog()
+    html = render("ie", FAKE_LOCALE)
+    assert "08:00\u2009–\u200922:00" in html  # Irish poisons line, French 24-hour clock
+    assert "novembre 2026" in html        # month the numbers were checked
+    english = render("ie", "en")
+    assert "Every day, 8:00\u202fAM\u2009–\u200910:00\u202fPM" in english
+    assert "Monday to Friday (times not confirmed)" in english  # HSE helpline
+
+
+def test_a_draft_translation_carries_the_notice(project):
+    write_fake_catalog()
+    assert 'id="draft-notice"' in render("us", FAKE_LOCALE)
+    assert 'id="draft-notice"' not in render("us", "en")
+
+
+def test_an_incomplete_translation_is_marked_on_the_cover(project):
+    path = write_fake_catalog()
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "«Fever»"', 'msgstr ""'),
+                    encoding="utf-8")
+    html = render("us", FAKE_LOCALE, allow_incomplete=True)
+    assert 'id="incomplete-notice"' in html and ">Fever<" in html
+
+
+def test_region_text_is_data_never_template_code(project):
+    region = project / "regions" / "us.toml"
+    region.write_text(region.read_text().replace(
+        'name = "Crisis Text Line"', 'name = "{{ 7 * 7 }} <b>Crisis</b>"'))
+    html = render("us", "en", allow_incomplete=True)
+    assert "{{ 7 * 7 }} &lt;b&gt;Crisis&lt;/b&gt;" in html and "49" not in html
