@@ -19,7 +19,7 @@ from babel import Locale
 from babel.dates import format_interval, format_skeleton, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, paths
 from .catalogs import LoadedCatalog
@@ -79,8 +79,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         lang_tag=bcp47(locale),
         direction=locale.text_direction,
         page_size=PAPER_CSS[pamphlet.paper],
-        emergency_numbers=format_list([tel(n) for n in region.emergency],
-                                      style="or", locale=locale),
+        emergency_numbers=numbers_or(region.emergency, locale),
         emergency_number=tel(region.emergency[0]),
         crisis=dict(name=catalog.translations.gettext(region.crisis.name),
                     number=tel(region.crisis.number)),
@@ -156,6 +155,16 @@ def keyword(word: str) -> Markup:
 def ltr_text(text: str) -> Markup:
     """Left-to-right text (a web address) that may still wrap at the line's end."""
     return Markup(LTR_SPAN) % ("ltr", text)
+
+
+def numbers_or(numbers, locale: Locale) -> Markup:
+    """'112 or 999' in the reader's language, each number kept left-to-right.
+
+    Babel's format_list returns plain text, so it formats placeholders and the
+    marked-up numbers go in afterwards (escaped pattern, safe numbers).
+    """
+    pattern = format_list([f"{{{i}}}" for i in range(len(numbers))], style="or", locale=locale)
+    return Markup(escape(pattern)).format(*(tel(n) for n in numbers))
 
 
 def short_url(url: str) -> str:

@@ -50,6 +50,13 @@ def test_every_helpline_and_the_emergency_number_is_printed_in_dialling_order(re
             f"{number.display} is missing from {path.name}, or printed out of order")
 
 
+def test_no_markup_is_printed_as_text(result):
+    _, path = result
+    text = pdf_text(path)
+    for leftover in ("<span", "</", "class=", "&lt;", "&amp;", "{{", "%("):
+        assert leftover not in text, f"{path.name} prints {leftover!r}"
+
+
 def test_no_number_that_belongs_only_to_another_region(result):
     spec, path = result
     text = pdf_text(path)

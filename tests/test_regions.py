@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -14,8 +15,12 @@ from guide.regions import load_all_regions, load_region
 
 HELPLINE_REFERENCE = paths.ROOT.parent / "shared" / "helplines.md"
 # Commercial rehab admissions lines printed by the source articles (content
-# brief, "Never on a pamphlet"): they must never enter the project.
-SALES_LINES = ("8446600084", "8557730614")
+# brief, "Never on a pamphlet") must never enter the project. Only their
+# SHA-256 hashes are kept here, so this file does not carry them either.
+SALES_LINE_HASHES = {
+    "98341ddf92f8f44dd02fcb82e297f3eba147bf1bfa8fbeab30a36a01453567e4",
+    "024f7e2591ec8ec113e485f4e6cb2ec912cc67fca2cba53c639fd39dc911c0bc",
+}
 
 
 def digits(text: str) -> str:
@@ -52,13 +57,15 @@ def test_every_number_comes_from_the_checked_reference_list():
 def test_no_commercial_rehab_number_anywhere_in_the_project():
     tracked = subprocess.run(["git", "ls-files"], cwd=paths.ROOT, capture_output=True,
                              text=True, check=True).stdout.split()
+    assert tracked
     for name in tracked:
         path = paths.ROOT / name
         if path.suffix in {".ttf", ".png", ".pdf"} or not path.is_file():
             continue
         text = digits(path.read_text(encoding="utf-8", errors="ignore"))
-        for number in SALES_LINES:
-            assert number not in text, f"{name} contains a commercial rehab line"
+        windows = {hashlib.sha256(text[i:i + 10].encode()).hexdigest()
+                   for i in range(len(text) - 9)}
+        assert not windows & SALES_LINE_HASHES, f"{name} contains a commercial rehab line"
 
 
 def test_ontario_extends_canada_and_adds_connexontario():

@@ -47,6 +47,12 @@ def test_phone_numbers_are_isolated_left_to_right():
     assert '<span class="tel" dir="ltr">\u2066911\u2069</span>' in render("us", "en")
 
 
+def test_several_emergency_numbers_are_joined_in_the_readers_language(project):
+    write_fake_catalog("es")
+    assert ('<span class="tel" dir="ltr">\u2066112\u2069</span> o '
+            '<span class="tel" dir="ltr">\u2066999\u2069</span>') in render("ie", "es")
+
+
 def test_hours_cost_and_month_are_put_into_words_by_babel(project):
     write_fake_catalog()
     html = render("ie", FAKE_LOCALE)
