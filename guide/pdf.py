@@ -88,7 +88,7 @@ class PdfWriter:
                 document = weasyprint.HTML(
                     string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
                     url_fetcher=self.fetcher).render(font_config=self.font_config)
-                pdf = document.write_pdf(pdf_identifier=_document_id(identifier))
+                pdf = document.write_pdf(pdf_identifier=document_identifier(identifier))
             except RefusedResource as exc:
                 raise RenderError(f"{target.name}: {exc}") from exc
         problems = [w for w in warnings if not w.startswith(HARMLESS_WARNINGS)]
@@ -118,7 +118,7 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise OutputError(f"{target}: cannot write the PDF: {exc}") from exc
 
 
-def _document_id(identifier: str) -> bytes:
+def document_identifier(identifier: str) -> bytes:
     """A stable PDF /ID: the same pamphlet keeps the same id across builds."""
     return hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
 

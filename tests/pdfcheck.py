@@ -92,6 +92,11 @@ def catalog_lang(path: Path) -> str | None:
     return pypdf.PdfReader(str(path)).trailer["/Root"].get("/Lang")
 
 
+def document_id(path: Path) -> bytes:
+    """The first half of the PDF's /ID: the document's permanent identifier."""
+    return pypdf.PdfReader(str(path)).trailer["/ID"][0].original_bytes
+
+
 def metadata(path: Path) -> dict:
     return dict(pypdf.PdfReader(str(path)).metadata or {})
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from guide.catalogs import load_catalog
+from guide.pdf import document_identifier
 from guide.regions import load_all_regions
 from tests.conftest import default_pamphlets
-from tests.pdfcheck import (POINTS, catalog_lang, comparable, contains_number, embedded_fonts,
-                            metadata, page_sizes, pdf_text, printed_left_to_right,
+from tests.pdfcheck import (POINTS, catalog_lang, comparable, contains_number, document_id,
+                            embedded_fonts, metadata, page_sizes, pdf_text, printed_left_to_right,
                             shipped_font_names)
 
 PAMPHLETS = [p.name for p in default_pamphlets()]
@@ -93,6 +94,7 @@ def test_metadata_names_title_and_language(result):
     info = metadata(path)
     assert info["/Title"] == load_catalog(spec.locale).translations.gettext(TITLE)
     assert info["/Subject"] and "/CreationDate" not in info
+    assert document_id(path) == document_identifier(spec.name)  # stable across builds
 
 
 def test_every_font_is_embedded_and_one_of_ours(result):
