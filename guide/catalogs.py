@@ -126,7 +126,8 @@ def catalog_path(locale: str, locales: Path | None = None) -> Path:
 
 def available_locales(locales: Path | None = None) -> list[str]:
     """The source language and every language with a catalog, sorted."""
-    found = {p.parent.parent.name for p in (locales or paths.LOCALES).glob(f"*/LC_MESSAGES/{paths.DOMAIN}.po")}
+    pattern = f"*/LC_MESSAGES/{paths.DOMAIN}.po"
+    found = {p.parent.parent.name for p in (locales or paths.LOCALES).glob(pattern)}
     return sorted(found | {paths.SOURCE_LOCALE})
 
 

@@ -65,8 +65,10 @@ def _build(args, out) -> int:
     outcomes = failures + build(pamphlets, options, report=lambda o: _report(o, out))
     failed = [o for o in outcomes if not o.ok]
     built = len(outcomes) - len(failed)
-    out.write(f"\nBuilt {built} pamphlet(s) in {time.perf_counter() - started:.1f} s"
-              f"{f'; {len(failed)} FAILED: ' + ', '.join(o.name for o in failed) if failed else ''}\n")
+    summary = f"\nBuilt {built} pamphlet(s) in {time.perf_counter() - started:.1f} s"
+    if failed:
+        summary += f"; {len(failed)} FAILED: " + ", ".join(o.name for o in failed)
+    out.write(summary + "\n")
     return 1 if failed else 0
 
 

@@ -282,7 +282,8 @@ class _RegionChecker:
         before = len(self.problems)
         ident = entry.get("id")
         if not isinstance(ident, str) or not ID_PATTERN.match(ident):
-            self.problem(f"{where}.id", f"must be lower-case letters, digits and dashes, got {ident!r}")
+            self.problem(f"{where}.id",
+                         f"must be lower-case letters, digits and dashes, got {ident!r}")
         where = f"{where} ({ident})" if isinstance(ident, str) else where
         self._unknown_keys(where, entry, HELPLINE_KEYS)
         kinds = self._kinds(f"{where}.kinds", entry.get("kinds"))

@@ -7,6 +7,7 @@ import pytest
 from guide import paths
 from guide.catalogs import available_locales, load_catalog
 from guide.errors import CatalogError
+from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
 
 
@@ -40,26 +41,20 @@ def test_an_untranslated_entry_fails_with_file_and_line(project):
 
 
 def test_an_entry_missing_from_the_catalog_fails(project):
-    path = write_fake_catalog()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgid "Fever"\nmsgstr "«Fever»"\n', ""), encoding="utf-8")
+    replace_in(write_fake_catalog(), 'msgid "Fever"\nmsgstr "«Fever»"\n', "")
     with pytest.raises(CatalogError, match=r'no entry for "Fever"'):
         load_catalog(FAKE_LOCALE)
 
 
 def test_a_fuzzy_entry_fails(project):
-    path = write_fake_catalog()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgid "Fever"', '#, fuzzy\nmsgid "Fever"'), encoding="utf-8")
+    replace_in(write_fake_catalog(), 'msgid "Fever"', '#, fuzzy\nmsgid "Fever"')
     with pytest.raises(CatalogError, match=r"guide\.po:\d+: marked fuzzy .*\"Fever\""):
         load_catalog(FAKE_LOCALE)
 
 
 def test_a_catalog_marked_fuzzy_in_its_header_fails(project):
-    path = write_fake_catalog()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgid ""\nmsgstr ""', '#, fuzzy\nmsgid ""\nmsgstr ""', 1),
-                    encoding="utf-8")
+    replace_in(write_fake_catalog(), 'msgid ""\nmsgstr ""',
+               '#, fuzzy\nmsgid ""\nmsgstr ""', 1)
     with pytest.raises(CatalogError, match=r"guide\.po:1: the whole catalog is marked fuzzy"):
         load_catalog(FAKE_LOCALE)
 

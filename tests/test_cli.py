@@ -7,6 +7,7 @@ import io
 import pytest
 
 from guide.cli import main
+from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
 from tests.pdfcheck import POINTS, page_sizes, pdf_text
 
@@ -36,8 +37,8 @@ def test_an_unknown_region_fails_with_the_known_ones(tmp_path):
 
 
 def test_a_bad_number_in_a_region_file_fails_and_writes_nothing(project, tmp_path):
-    us = project / "regions" / "us.toml"
-    us.write_text(us.read_text().replace('number = "1-800-222-1222"', 'number = "1-800-222-122"'))
+    replace_in(project / "regions" / "us.toml", 'number = "1-800-222-1222"',
+               'number = "1-800-222-122"')
     code, output = run("--region", "us", "--out", str(tmp_path))
     assert code == 1
     assert "regions/us.toml" in output and "helplines[2] (poison-control).number" in output
@@ -45,8 +46,8 @@ def test_a_bad_number_in_a_region_file_fails_and_writes_nothing(project, tmp_pat
 
 
 def test_an_unknown_key_in_a_region_file_is_named(project, tmp_path):
-    gb = project / "regions" / "gb.toml"
-    gb.write_text(gb.read_text().replace('paper = "a4"', 'paper = "a4"\npaper_colour = "blue"'))
+    replace_in(project / "regions" / "gb.toml", 'paper = "a4"',
+               'paper = "a4"\npaper_colour = "blue"')
     code, output = run("--region", "gb", "--out", str(tmp_path))
     assert code == 1 and "regions/gb.toml" in output and "unknown key 'paper_colour'" in output
     assert pdfs(tmp_path) == []
@@ -98,7 +99,7 @@ def test_paper_can_be_overridden_for_a_clinic_printer(tmp_path):
 def test_output_lines_name_each_pamphlet_with_pages_size_and_time(tmp_path):
     code, output = run("--region", "ca-on", "--out", str(tmp_path))
     assert code == 0
-    line = next(l for l in output.splitlines() if l.startswith("ok"))
+    line = next(row for row in output.splitlines() if row.startswith("ok"))
     assert "ca-on-en-handout.pdf" in line and " pages " in line and " KB " in line
     assert line.rstrip().endswith(" s")
     assert "Built 1 pamphlet(s)" in output

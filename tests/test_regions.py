@@ -43,15 +43,15 @@ def test_every_helpline_has_a_source_and_a_check_date():
             assert line.checked.year >= 2026, (region.code, line.id)
 
 
-@pytest.mark.skipif(not HELPLINE_REFERENCE.is_file(), reason="shared/helplines.md not beside the repo")
+@pytest.mark.skipif(not HELPLINE_REFERENCE.is_file(),
+                    reason="shared/helplines.md is not beside the repository")
 def test_every_number_comes_from_the_checked_reference_list():
     """Each printed number's digits appear in shared/helplines.md, the only allowed source."""
-    reference = digits(HELPLINE_REFERENCE.read_text(encoding="utf-8").replace("\n", " "))
     rows = [digits(line) for line in HELPLINE_REFERENCE.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 50
     for region in load_all_regions().values():
         for number in region.all_numbers:
             assert any(number.digits in row for row in rows), (region.code, number.display)
-    assert reference  # the file was read
 
 
 def test_no_commercial_rehab_number_anywhere_in_the_project():

@@ -8,6 +8,7 @@ from guide.catalogs import load_catalog
 from guide.errors import TemplateError
 from guide.regions import load_region
 from guide.render import Pamphlet, make_environment, render_html
+from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, write_fake_catalog
 
 
@@ -30,8 +31,8 @@ def test_an_emptied_overdose_section_is_refused(project):
 
 
 def test_an_undefined_template_variable_is_an_error_not_a_blank(project):
-    cover = project / "templates" / "sections" / "cover.html"
-    cover.write_text(cover.read_text().replace("{{ emergency_numbers }}", "{{ emergency_nubmers }}"))
+    replace_in(project / "templates" / "sections" / "cover.html", "{{ emergency_numbers }}",
+               "{{ emergency_nubmers }}")
     with pytest.raises(TemplateError, match=r"cover\.html:\d+: 'emergency_nubmers' is undefined"):
         render()
 
@@ -70,16 +71,13 @@ def test_a_draft_translation_carries_the_notice(project):
 
 
 def test_an_incomplete_translation_is_marked_on_the_cover(project):
-    path = write_fake_catalog()
-    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "«Fever»"', 'msgstr ""'),
-                    encoding="utf-8")
+    replace_in(write_fake_catalog(), 'msgstr "«Fever»"', 'msgstr ""')
     html = render("us", FAKE_LOCALE, allow_incomplete=True)
     assert 'id="incomplete-notice"' in html and ">Fever<" in html
 
 
 def test_region_text_is_data_never_template_code(project):
-    region = project / "regions" / "us.toml"
-    region.write_text(region.read_text().replace(
-        'name = "Crisis Text Line"', 'name = "{{ 7 * 7 }} <b>Crisis</b>"'))
+    replace_in(project / "regions" / "us.toml", 'name = "Crisis Text Line"',
+               'name = "{{ 7 * 7 }} <b>Crisis</b>"')
     html = render("us", "en", allow_incomplete=True)
     assert "{{ 7 * 7 }} &lt;b&gt;Crisis&lt;/b&gt;" in html and "49" not in html
