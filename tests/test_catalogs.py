@@ -37,7 +37,8 @@ def test_an_untranslated_entry_fails_with_file_and_line(project):
     line = edit_entry(path, "Emergency", 'msgstr ""')
     with pytest.raises(CatalogError) as error:
         load_catalog(FAKE_LOCALE)
-    assert f"locales/fr/LC_MESSAGES/guide.po:{line}: not translated: \"Emergency\"" in str(error.value)
+    expected = f'locales/fr/LC_MESSAGES/guide.po:{line}: not translated: "Emergency"'
+    assert expected in str(error.value)
 
 
 def test_an_entry_missing_from_the_catalog_fails(project):
