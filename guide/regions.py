@@ -18,14 +18,14 @@ from pathlib import Path
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from phonenumbers import NumberFormat, shortnumberinfo
+from phonenumbers import shortnumberinfo
 
 from . import paths
 from .paths import show as _show
 from .errors import RegionError
 
 PAPER_SIZES = ("letter", "a4")
-HELPLINE_KINDS = ("call", "text", "chat")
+HELPLINE_KINDS = ("call", "text", "chat", "whatsapp")
 COSTS = ("free", "standard-rate", "unknown")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -33,15 +33,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # accepted because a reader cannot dial them on every phone.
 NUMBER_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$|^[0-9]$")
 TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-# North America prints toll-free and long-distance numbers as 1-800-662-4357,
-# and some Canadian phones need the 1; libphonenumber's national format drops
-# it, so we give it our own pattern through its user-defined-format API.
-NANP_FORMAT = [NumberFormat(pattern=r"(\d{3})(\d{3})(\d{4})", format=r"1-\1-\2-\3")]
+# A run of digits in free text that looks like a phone number: four or more
+# digits, possibly split by single spaces or dashes ("0800 111 0 222").
+DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){3,}")
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
 EMERGENCY_KEYS = {"numbers", "source", "checked"}
-HELPLINE_KEYS = {"id", "name", "description", "number", "kinds", "keyword",
+HELPLINE_KEYS = {"id", "name", "description", "number", "also", "kinds", "keyword",
                  "hours", "cost", "languages", "url", "source", "checked",
                  "second_hand", "note"}
 HOURS_KEYS = {"days", "opens", "closes"}
@@ -89,6 +88,7 @@ class Helpline:
     source: tuple[str, ...]
     checked: dt.date
     keyword: str | None = None
+    also: tuple[PhoneNumber, ...] = ()  # other numbers of the same service
     languages: tuple[str, ...] = ()
     url: str | None = None
     second_hand: bool = False
@@ -116,7 +116,7 @@ class Region:
 
     @property
     def all_numbers(self) -> tuple[PhoneNumber, ...]:
-        return self.emergency + tuple(h.number for h in self.helplines)
+        return self.emergency + tuple(n for h in self.helplines for n in (h.number, *h.also))
 
 
 def available_regions(folder: Path | None = None) -> list[str]:
@@ -290,11 +290,17 @@ class _RegionChecker:
         keyword = entry.get("keyword")
         if keyword is not None and (not isinstance(keyword, str) or "text" not in kinds):
             self.problem(f"{where}.keyword", "is only for text lines, and must be a word")
+        also = entry.get("also", [])
+        if not isinstance(also, list):
+            self.problem(f"{where}.also", "must be a list of numbers")
+            also = []
         values = dict(
             id=ident,
             name=self._required_text(f"{where}.name", entry.get("name")),
             description=self._required_text(f"{where}.description", entry.get("description")),
             number=self._number(f"{where}.number", entry.get("number"), country),
+            also=tuple(self._number(f"{where}.also[{i}]", n, country)
+                       for i, n in enumerate(also)),
             kinds=kinds, keyword=keyword,
             hours=self._hours(f"{where}.hours", entry.get("hours")),
             cost=self._cost(f"{where}.cost", entry.get("cost")),
@@ -306,9 +312,21 @@ class _RegionChecker:
             second_hand=self._bool(f"{where}.second_hand", entry.get("second_hand", False)),
             note=self._optional_text(f"{where}.note", entry.get("note")),
         )
+        if len(self.problems) > before or None in values["also"]:
+            return None
+        self._no_numbers_in_text(where, values)
         if len(self.problems) > before:
             return None
         return Helpline(**values)
+
+    def _no_numbers_in_text(self, where: str, values: dict) -> None:
+        """Numbers belong in number/also, where they are checked, not in prose."""
+        own = {n.digits for n in (values["number"], *values["also"])}
+        for key in ("name", "description", "note"):
+            for run in DIGIT_RUN.findall(values[key] or ""):
+                if re.sub(r"\D", "", run) not in own:
+                    self.problem(f"{where}.{key}", f"contains the number '{run}': put every "
+                                 "number in 'number' or 'also', where it is checked")
 
     def _number(self, where: str, raw, country, short_only: bool = False) -> PhoneNumber | None:
         if not isinstance(raw, str) or not NUMBER_PATTERN.match(raw.strip()):
@@ -322,11 +340,12 @@ class _RegionChecker:
         except phonenumbers.NumberParseException as exc:
             self.problem(where, f"{raw!r} cannot be read as a number in {country}: {exc}")
             return None
+        # Printed as the service prints it ("0800 12 13 14", "01806 313031"):
+        # libphonenumber checks the digits, but its grouping ("080 012 1314")
+        # is not what readers see on the service's own posters.
         if not short_only and phonenumbers.is_valid_number_for_region(parsed, country):
-            return _phone(_format_national(parsed))
+            return _phone(" ".join(raw.split()))
         if shortnumberinfo.is_valid_short_number_for_region(parsed, country):
-            # libphonenumber has no grouping for short numbers: keep the
-            # source's spacing ("116 123"), which is known to be only digits.
             return _phone(" ".join(raw.split()))
         kind = "an emergency or short" if short_only else "a"
         self.problem(where, f"{raw!r} is not {kind} number that exists in {country} "
@@ -436,10 +455,3 @@ class _RegionChecker:
 def _phone(display: str) -> PhoneNumber:
     return PhoneNumber(display, re.sub(r"\D", "", display))
 
-
-def _format_national(parsed: phonenumbers.PhoneNumber) -> str:
-    """The number as people in its own country print it."""
-    if parsed.country_code == 1:
-        return phonenumbers.format_by_pattern(
-            parsed, phonenumbers.PhoneNumberFormat.NATIONAL, NANP_FORMAT)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
-from babel.dates import format_interval, format_skeleton, get_day_names
+from babel.dates import format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency
 from markupsafe import Markup, escape
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from . import __version__, paths
 from .catalogs import LoadedCatalog
 from .errors import TemplateError
-from .regions import Cost, Hours, PhoneNumber, Region
+from .regions import Cost, PhoneNumber, Region
 
 #: Sections a pamphlet may never lack. The overdose section is the most
 #: important safety message of the guide (content brief, section 8).
@@ -61,7 +61,7 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.filters.update(
         tel=tel, keyword=keyword, ltr_text=ltr_text, short_url=short_url, css_string=css_string,
-        css_counter_text=css_counter_text, weekday=weekday, time_range=time_range,
+        css_counter_text=css_counter_text, weekday=weekday, clock=clock,
         money=money, language_list=language_list, territory=territory,
     )
     return env
@@ -199,14 +199,13 @@ def weekday(context, index: int) -> str:
 
 
 @jinja2.pass_context
-def time_range(context, hours: Hours) -> str:
-    """Opening and closing time in the reader's clock (12- or 24-hour)."""
-    locale = context["locale"]
-    skeleton = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
-    today = dt.date(2000, 1, 3)
-    start = dt.datetime.combine(today, hours.opens)
-    end = dt.datetime.combine(today, hours.closes)
-    return format_interval(start.time(), end.time(), skeleton, locale=locale)
+def clock(context, time: dt.time) -> str:
+    """A time of day in the reader's clock (8:00 AM, 08:00, 上午8:00).
+
+    Each end of an opening time is formatted on its own: Babel's interval
+    format drops a shared "AM", so 8am-2am (past midnight) read "8:00 – 2:00 AM".
+    """
+    return format_time(time, "short", locale=context["locale"])
 
 
 @jinja2.pass_context

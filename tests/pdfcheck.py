@@ -128,7 +128,7 @@ def embedded_fonts(path: Path) -> list[dict]:
 def shipped_font_names() -> frozenset[str]:
     """PostScript names of the font files in fonts/."""
     return frozenset(TTFont(str(p), lazy=True)["name"].getDebugName(6)
-                     for p in paths.FONTS.glob("*.ttf"))
+                     for p in [*paths.FONTS.glob("*.ttf"), *paths.FONTS.glob("*.otf")])
 
 
 def _postscript_name(data: bytes) -> str | None:

@@ -57,10 +57,10 @@ def test_several_emergency_numbers_are_joined_in_the_readers_language(project):
 def test_hours_cost_and_month_are_put_into_words_by_babel(project):
     write_fake_catalog()
     html = render("ie", FAKE_LOCALE)
-    assert "08:00\u2009–\u200922:00" in html  # Irish poisons line, French 24-hour clock
+    assert "«08:00 to 22:00»" in html  # Irish poisons line, French 24-hour clock
     assert "novembre 2026" in html        # month the numbers were checked
     english = render("ie", "en")
-    assert "Every day, 8:00\u202fAM\u2009–\u200910:00\u202fPM" in english
+    assert "Every day, 8:00\u202fAM to 10:00\u202fPM" in english
     assert "Monday to Friday (times not confirmed)" in english  # HSE helpline
 
 
