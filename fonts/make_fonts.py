@@ -73,7 +73,8 @@ def main(source: Path) -> None:
                      set(LATIN_CYRILLIC) | {u for u in used if u < 0x2E80},
                      HERE / f"NotoSans-{weight}.ttf")
         for family in ("NotoNaskhArabic", "NotoSansDevanagari"):
-            shutil.copyfile(source / CORE / f"{family}-{weight}.ttf", HERE / f"{family}-{weight}.ttf")
+            name = f"{family}-{weight}.ttf"
+            shutil.copyfile(source / CORE / name, HERE / name)
         chinese = TTCollection(str(source / CJK / f"NotoSansCJK-{weight}.ttc")).fonts[2]
         assert chinese["name"].getDebugName(4).startswith("Noto Sans CJK SC")
         write_subset(chinese, {ord(c) for c in common_hanzi()} | set(CJK_PUNCTUATION) | used

@@ -27,6 +27,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from . import paths
 from .paths import show as _show
+from .wording import number_problem, stigma_problem
 from .errors import CatalogError
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
@@ -34,6 +35,8 @@ TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 PO_LINE = re.compile(
     r'^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"((?:[^"\\]|\\.)*)"\s*$')
 REVIEW_KEYS = {"status", "reviewer", "date", "note"}
+#: Pseudo-locales (made in the tests) and the real language Babel formats them as.
+PSEUDO_LOCALES = {"en_XA": "en"}
 REVIEW_STATUSES = ("draft", "reviewed")
 
 
@@ -49,6 +52,16 @@ class ReviewStatus:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def metadata(self) -> str:
+        """The status in words for the PDF's metadata (always in English)."""
+        if self.status == "reviewed":
+            return f"reviewed by {self.reviewer} on {self.date:%Y-%m-%d}"
+        if self.status == "draft":
+            return ("draft: not yet checked by a health professional who speaks "
+                    "this language")
+        return "source text (English)"
 
 
 @dataclass
@@ -186,7 +199,7 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
     if catalog.fuzzy:
         errors.append(f"{shown}:1: the whole catalog is marked fuzzy ('#, fuzzy' in the "
                       "header): review it, then remove that flag")
-    expected = get_plural(locale).num_plurals
+    expected = get_plural(str(locale)).num_plurals
     if catalog.num_plurals != expected:
         errors.append(f"{shown}:1: Plural-Forms says nplurals={catalog.num_plurals}, but "
                       f"{locale.english_name} has {expected}; copy the header from "
@@ -196,7 +209,7 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
         if not source.id:
             continue
         entry = catalog.get(source.id, source.context)
-        problems = _entry_problems(source, entry, catalog.fuzzy)
+        problems = _entry_problems(source, entry, catalog.fuzzy, str(locale))
         if problems:
             line = entry.lineno if entry is not None and entry.lineno else 1
             errors.extend(f"{shown}:{line}: {p}" for p in problems)
@@ -207,7 +220,7 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
     return messages, errors
 
 
-def _entry_problems(source, entry, catalog_fuzzy: bool) -> list[str]:
+def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[str]:
     text = _quote(source.id if isinstance(source.id, str) else source.id[0])
     if entry is None:
         return [f"no entry for {text}: run `make update` and translate it"]
@@ -231,7 +244,24 @@ def _entry_problems(source, entry, catalog_fuzzy: bool) -> list[str]:
             if not good:
                 problems.append(f"{what} differ from the English in {text}: the English "
                                 f"has {_list(want)}, the translation has {_list(got)}")
+        if len(originals) == 1 and (problem := number_problem(originals[0], string)):
+            problems.append(f"{problem}, in {text}")
+        if not is_service_name(source) and (problem := stigma_problem(language, string)):
+            problems.append(f"{problem}, in {text}")
     return sorted(set(problems))
+
+
+def is_service_name(message) -> bool:
+    """A helpline's own name: a proper noun, kept even if it uses an old word."""
+    return any(c.startswith("Helpline name") for c in message.auto_comments)
+
+
+def source_problems(template: Catalog | None = None) -> list[str]:
+    """Wording problems in the English source text itself (guide.pot)."""
+    template = template or read_template()
+    return [f"{_show(paths.POT_FILE)}:{m.lineno}: {problem}, in {_quote(m.id)}"
+            for m in template if m.id and isinstance(m.id, str) and not is_service_name(m)
+            if (problem := stigma_problem(paths.SOURCE_LOCALE, m.id))]
 
 
 def _tokens(pattern: re.Pattern, text: str) -> Counter:
@@ -324,9 +354,14 @@ def load_review(locale: str, path: Path, babel_locale: Locale) -> ReviewStatus:
                         date if status == "reviewed" else None, date_text)
 
 
+def parse_locale(locale: str) -> Locale:
+    """Babel's locale for a catalog's code; a pseudo-locale formats as its base."""
+    return Locale.parse(PSEUDO_LOCALES.get(locale, locale))
+
+
 def _parse_locale(locale: str, path: Path) -> Locale:
     try:
-        return Locale.parse(locale)
+        return parse_locale(locale)
     except (ValueError, TypeError) as exc:
         raise CatalogError(f"{_show(path)}: '{locale}' is not a language code Babel "
                            f"knows: {exc}") from exc

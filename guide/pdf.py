@@ -88,7 +88,8 @@ class PdfWriter:
                 document = weasyprint.HTML(
                     string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
                     url_fetcher=self.fetcher).render(font_config=self.font_config)
-                pdf = document.write_pdf(pdf_identifier=document_identifier(identifier))
+                pdf = document.write_pdf(pdf_identifier=document_identifier(identifier),
+                                         custom_metadata=True)
             except RefusedResource as exc:
                 raise RenderError(f"{target.name}: {exc}") from exc
         problems = [w for w in warnings if not w.startswith(HARMLESS_WARNINGS)]

@@ -22,7 +22,7 @@ from babel.numbers import format_currency
 from markupsafe import Markup, escape
 
 from . import __version__, paths
-from .catalogs import LoadedCatalog
+from .catalogs import LoadedCatalog, parse_locale
 from .errors import TemplateError
 from .regions import Cost, PhoneNumber, Region
 
@@ -71,12 +71,12 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
                 created: dt.datetime | None = None) -> str:
     """Return the pamphlet's HTML, after checking that no required section is missing."""
     env.install_gettext_translations(catalog.translations, newstyle=True)
-    locale = Locale.parse(pamphlet.locale)
+    locale = parse_locale(pamphlet.locale)
     region = pamphlet.region
     context = dict(
         region=region,
         locale=locale,
-        lang_tag=bcp47(locale),
+        lang_tag=pamphlet.locale.replace("_", "-"),
         direction=locale.text_direction,
         page_size=PAPER_CSS[pamphlet.paper],
         emergency_numbers=numbers_or(region.emergency, locale),
@@ -128,11 +128,6 @@ def check_required_sections(document: str, template_name: str) -> None:
             f"{template_name}: the pamphlet lacks required section(s) "
             f"{', '.join(missing)}: every pamphlet must carry them "
             f"(see REQUIRED_SECTIONS in guide/render.py)")
-
-
-def bcp47(locale: Locale) -> str:
-    """Babel's 'zh_Hans' as the language tag HTML and PDF expect: 'zh-Hans'."""
-    return str(locale).replace("_", "-")
 
 
 # Phone numbers must keep their order inside right-to-left text, or "1800 250

@@ -8,7 +8,8 @@ from babel import Locale
 
 from . import paths
 from .catalogs import (available_locales, catalog_path, check_catalog, load_review,
-                       read_catalog, read_template)
+                       parse_locale, read_catalog, read_template, source_problems)
+from .readability import FORMULAS
 from .errors import GuideError
 from .regions import available_regions, load_region
 
@@ -34,7 +35,7 @@ def language_status(locale: str) -> LanguageStatus:
     if locale == paths.SOURCE_LOCALE:
         return LanguageStatus(locale, total, total, 0, "source text")
     path = catalog_path(locale)
-    babel_locale = Locale.parse(locale)
+    babel_locale = parse_locale(locale)
     try:
         catalog = read_catalog(path, babel_locale)
         good, problems = check_catalog(catalog, template, path, babel_locale)
@@ -67,8 +68,29 @@ def status_table() -> str:
               f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
     for locale in available_locales():
         status = language_status(locale)
-        name = Locale.parse(locale).get_display_name(english)
+        name = parse_locale(locale).get_display_name(english)
         share = f"{status.percent:>3}% ({status.translated}/{status.total})"
         lines.append(f"  {locale:9}{name[:21]:22}{share:16}{status.fuzzy:<7}"
                      f"{len(status.problems):<10}{status.review}")
+    lines += ["", "Checks on the English source"]
+    problems = source_problems()
+    lines += [f"  {p}" for p in problems] or ["  wording: no stigmatising terms"]
+    lines += ["", "Reading level (estimates; see guide/readability.py)"]
+    for locale in available_locales():
+        formula = FORMULAS.get(locale)
+        if formula is None:
+            lines.append(f"  {locale:9}no validated formula here: needs a human reader")
+        else:
+            lines.append(f"  {locale:9}{formula(template_text(locale)).describe()}")
     return "\n".join(lines)
+
+
+def template_text(locale: str) -> list[str]:
+    """The pamphlet's own prose in one language (region data left out)."""
+    template = read_template()
+    ids = [m.id for m in template if isinstance(m.id, str) and m.id
+           and any(path.startswith("templates") for path, _ in m.locations)]
+    if locale == paths.SOURCE_LOCALE:
+        return ids
+    catalog = read_catalog(catalog_path(locale), parse_locale(locale))
+    return [entry.string for i in ids if (entry := catalog.get(i)) and entry.string]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,18 +30,40 @@ def pdf_text(path: Path) -> str:
         pages = [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
-    return unicodedata.normalize("NFKC", "\n".join(pages))
+    # PDFium marks a hyphen at a line break as U+FFFE: it is a printed "-".
+    return unicodedata.normalize("NFKC", "\n".join(pages)).replace("\ufffe", "-")
 
 
 def comparable(text: str) -> str:
-    """Text for 'is this sentence on the page?': no diacritics, no line breaks.
+    """Text for 'is this sentence on the page?': letters and digits only.
 
-    PDF text extraction splits Arabic vowel marks from their letters and
-    breaks lines where the layout did, so both are removed before comparing.
+    Extraction cannot give back every script in logical order: it splits
+    Arabic vowel marks from their letters, returns Devanagari vowel signs in
+    visual order (ि before its consonant), and for Devanagari glyphs without a
+    Unicode mapping PDFium invents letters from the IPA block (ɟ, ɢ). So marks,
+    punctuation, spaces and that block are dropped on both sides.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return "".join(text.split())
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN"
+                   and not 0x250 <= ord(c) <= 0x2AF)
+
+
+def on_page(sentence: str, page_text: str) -> bool:
+    """Whether a sentence is printed: exactly, or for Devanagari nearly so.
+
+    WeasyPrint's text layer maps some Devanagari conjunct glyphs back to fewer
+    characters than were shaped, so a Hindi sentence can lose a letter in
+    extraction while printing correctly; there a 90% match of the letters in
+    a window of the page counts.
+    """
+    needle, haystack = comparable(sentence), comparable(page_text)
+    if needle in haystack:
+        return True
+    if not any("DEVANAGARI" in unicodedata.name(c, "") for c in needle):
+        return False
+    width = len(needle)
+    return any(SequenceMatcher(None, needle, haystack[i:i + width + 5]).ratio() >= 0.9
+               for i in range(0, max(len(haystack) - width, 1)))
 
 
 def digits_pattern(digits: str) -> re.Pattern:

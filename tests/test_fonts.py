@@ -62,11 +62,14 @@ def translated_text(locale: str) -> str:
     return "".join(strings)
 
 
-@pytest.mark.parametrize("locale", [l for l in available_locales() if l != paths.SOURCE_LOCALE])
+TRANSLATIONS = [code for code in available_locales() if code != paths.SOURCE_LOCALE]
+
+
+@pytest.mark.parametrize("locale", TRANSLATIONS)
 def test_every_character_of_each_catalog_is_in_its_scripts_font(locale):
     missing = uncovered(translated_text(locale))
-    assert not missing, (f"locales/{locale}: the bundled fonts lack {sorted(missing.values())[:10]}; "
-                         "rebuild them with fonts/make_fonts.py")
+    assert not missing, (f"locales/{locale}: the bundled fonts lack "
+                         f"{sorted(missing.values())[:10]}; rebuild them with fonts/make_fonts.py")
 
 
 def test_every_character_of_the_templates_and_region_files_is_covered():
