@@ -81,3 +81,11 @@ def test_region_text_is_data_never_template_code(project):
                'name = "{{ 7 * 7 }} <b>Crisis</b>"')
     html = render("us", "en", allow_incomplete=True)
     assert "{{ 7 * 7 }} &lt;b&gt;Crisis&lt;/b&gt;" in html and "49" not in html
+
+
+def test_a_reviewed_translation_names_its_reviewer_instead_of_the_draft_notice(project):
+    write_fake_catalog(review='status = "reviewed"\nreviewer = "Clinique X"\ndate = 2026-10-02\n')
+    html = render("us", FAKE_LOCALE)
+    assert 'id="draft-notice"' not in html
+    assert "«Translation checked by Clinique X, octobre 2026.»" in html
+    assert 'content="reviewed by Clinique X on 2026-10-02"' in html  # PDF metadata

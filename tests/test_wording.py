@@ -118,3 +118,21 @@ def test_changed_english_makes_pybabel_mark_fuzzy_and_the_build_refuses(project,
     assert not list(tmp_path.rglob("*.pdf"))
     code, output = run("--region", "mx", "--allow-incomplete", "--out", str(tmp_path))
     assert code == 0 and "INCOMPLETE" in output
+
+
+def test_the_english_source_reads_at_grade_eight_or_below():
+    from guide.status import template_text
+    from guide.readability import fernandez_huerta, flesch_kincaid_grade
+
+    level = flesch_kincaid_grade(template_text("en"))
+    assert level.words > 800 and level.score <= 8, level.describe()
+    assert fernandez_huerta(template_text("es")).score >= 60  # "normal" or easier
+
+
+def test_reading_level_tells_hard_text_from_plain():
+    from guide.readability import flesch_kincaid_grade
+
+    plain = flesch_kincaid_grade(["Sip water often. Rest. Ask for help."])
+    dense = flesch_kincaid_grade(["Pharmacological interventions substantially ameliorate "
+                                  "physiological manifestations of opioid discontinuation."])
+    assert plain.score < 4 < 12 < dense.score
