@@ -26,9 +26,9 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from . import paths
+from .errors import CatalogError
 from .paths import show as _show
 from .wording import number_problem, stigma_problem
-from .errors import CatalogError
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")

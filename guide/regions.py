@@ -21,8 +21,8 @@ from babel import Locale, UnknownLocaleError
 from phonenumbers import shortnumberinfo
 
 from . import paths
-from .paths import show as _show
 from .errors import RegionError
+from .paths import show as _show
 
 PAPER_SIZES = ("letter", "a4")
 HELPLINE_KINDS = ("call", "text", "chat", "whatsapp")

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from babel import Locale
 
 from . import paths
-from .catalogs import (available_locales, catalog_path, check_catalog, load_review,
-                       parse_locale, read_catalog, read_template, source_problems)
-from .readability import FORMULAS
+from .catalogs import (
+    available_locales,
+    catalog_path,
+    check_catalog,
+    load_review,
+    parse_locale,
+    read_catalog,
+    read_template,
+    source_problems,
+)
 from .errors import GuideError
+from .readability import FORMULAS
 from .regions import available_regions, load_region
 
 

@@ -7,8 +7,8 @@ import pytest
 from guide import paths
 from guide.catalogs import available_locales, load_catalog
 from guide.errors import CatalogError
-from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
+from tests.files import replace_in
 
 
 def test_the_fake_catalog_loads_and_translates(project):

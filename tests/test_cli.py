@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.cli import run
-from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
+from tests.files import replace_in
 from tests.pdfcheck import POINTS, page_sizes, pdf_text
 
 

@@ -11,9 +11,19 @@ from guide.catalogs import load_catalog
 from guide.pdf import document_identifier
 from guide.regions import load_all_regions
 from tests.conftest import default_pamphlets
-from tests.pdfcheck import (POINTS, catalog_lang, contains_number, document_id, on_page,
-                            embedded_fonts, metadata, page_sizes, pdf_text, printed_left_to_right,
-                            shipped_font_names)
+from tests.pdfcheck import (
+    POINTS,
+    catalog_lang,
+    contains_number,
+    document_id,
+    embedded_fonts,
+    metadata,
+    on_page,
+    page_sizes,
+    pdf_text,
+    printed_left_to_right,
+    shipped_font_names,
+)
 
 PAMPHLETS = [p.name for p in default_pamphlets()]
 TITLE = "Getting through opioid withdrawal safely"

@@ -8,8 +8,8 @@ from guide.catalogs import load_catalog
 from guide.errors import TemplateError
 from guide.regions import load_region
 from guide.render import Pamphlet, make_environment, render_html
-from tests.files import replace_in
 from tests.fake_catalog import FAKE_LOCALE, write_fake_catalog
+from tests.files import replace_in
 
 
 def render(region="us", locale="en", **kwargs):

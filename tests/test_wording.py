@@ -121,8 +121,8 @@ def test_changed_english_makes_pybabel_mark_fuzzy_and_the_build_refuses(project,
 
 
 def test_the_english_source_reads_at_grade_eight_or_below():
-    from guide.status import template_text
     from guide.readability import fernandez_huerta, flesch_kincaid_grade
+    from guide.status import template_text
 
     level = flesch_kincaid_grade(template_text("en"))
     assert level.words > 800 and level.score <= 8, level.describe()
