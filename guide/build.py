@@ -11,14 +11,19 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
 from . import paths
 from .catalogs import LoadedCatalog, load_catalog
+from .clinic import Clinic
 from .errors import GuideError, RegionError
 from .regions import Region, available_regions, load_region
 from .render import Pamphlet, make_environment, render_html
+
+#: Numbers are re-checked at least yearly: older data gives a warning.
+STALE_AFTER = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class BuildOptions:
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
     layout: str = "handout"
+    clinic: Clinic | None = None
+    strict: bool = False  # numbers checked more than STALE_AFTER ago are an error
 
 
 @dataclass
@@ -46,6 +53,12 @@ class Outcome:
         return self.error is None
 
 
+def remove_unfinished(out_dir: Path) -> None:
+    """Delete temporary files an interrupted build left (finished PDFs are renamed)."""
+    for leftover in out_dir.glob("*/.*.pdf.*.part"):
+        leftover.unlink(missing_ok=True)
+
+
 def output_path(out_dir: Path, pamphlet: Pamphlet) -> Path:
     return out_dir / pamphlet.region.code / f"{pamphlet.name}.pdf"
 
@@ -61,6 +74,9 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
     for code in region_codes or available_regions():
         try:
             region = load_region(code)
+            stale = stale_warning(region, build_date())
+            if stale and options.strict:
+                raise RegionError(stale + " (--strict)")
         except RegionError as exc:
             failures.append(Outcome(name=code, error=exc))
             continue
@@ -77,6 +93,7 @@ def build(pamphlets: list[Pamphlet], options: BuildOptions,
 
     env = make_environment()
     writer = PdfWriter()
+    remove_unfinished(options.out_dir or paths.DIST)
     created = build_time()
     catalogs: dict[str, LoadedCatalog | GuideError] = {}
     outcomes = []
@@ -93,8 +110,9 @@ def _build_one(pamphlet, options, env, writer, catalogs, created) -> Outcome:
     outcome = Outcome(name=pamphlet.name)
     try:
         catalog = _catalog(pamphlet.locale, options, catalogs)
-        html = render_html(env, pamphlet, catalog, created)
-        result = writer.write(html, target, identifier=pamphlet.name)
+        html = render_html(env, pamphlet, catalog, created, options.clinic)
+        result = writer.write(html, target, identifier=pamphlet.name,
+                              also_allowed=options.clinic.folder if options.clinic else None)
         outcome.path, outcome.pages, outcome.bytes = result.path, result.pages, result.bytes
         if catalog.incomplete:
             outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
@@ -118,6 +136,20 @@ def _catalog(locale: str, options: BuildOptions, cache: dict) -> LoadedCatalog:
     if isinstance(found, GuideError):
         raise found
     return found
+
+
+def build_date() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (so tests and rebuilds agree)."""
+    created = build_time()
+    return created.date() if created else dt.date.today()
+
+
+def stale_warning(region: Region, today: dt.date) -> str | None:
+    if today - region.checked <= STALE_AFTER:
+        return None
+    return (f"{paths.show(region.path)}: the numbers were last checked on {region.checked}, "
+            f"more than 12 months before {today}; check each number with its service and "
+            "update 'checked'")
 
 
 def build_time() -> dt.datetime | None:

@@ -38,6 +38,8 @@ REVIEW_KEYS = {"status", "reviewer", "date", "note"}
 #: Pseudo-locales (made in the tests) and the real language Babel formats them as.
 PSEUDO_LOCALES = {"en_XA": "en"}
 REVIEW_STATUSES = ("draft", "reviewed")
+#: Our catalogs are about 50 KB; a file far larger is refused before parsing.
+MAX_CATALOG_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,10 @@ def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[s
             if not good:
                 problems.append(f"{what} differ from the English in {text}: the English "
                                 f"has {_list(want)}, the translation has {_list(got)}")
+        if _loose_brackets(string) != _loose_brackets(originals[0]):
+            # "<!--" or a half tag would hide or break the rest of the page.
+            problems.append(f"'<' or '>' outside a tag the English has, in {text}: "
+                            "remove it (write « » for quotes)")
         if len(originals) == 1 and (problem := number_problem(originals[0], string)):
             problems.append(f"{problem}, in {text}")
         if not is_service_name(source) and (problem := stigma_problem(language, string)):
@@ -264,6 +270,10 @@ def source_problems(template: Catalog | None = None) -> list[str]:
             if (problem := stigma_problem(paths.SOURCE_LOCALE, m.id))]
 
 
+def _loose_brackets(text: str) -> int:
+    return TAG.sub("", text).count("<") + TAG.sub("", text).count(">")
+
+
 def _tokens(pattern: re.Pattern, text: str) -> Counter:
     return Counter(re.sub(r"\s+", " ", m.group(0)) for m in pattern.finditer(text))
 
@@ -275,6 +285,11 @@ def _list(tokens: Counter) -> str:
 def read_catalog(path: Path, locale: Locale | None) -> Catalog:
     """Parse a .po/.pot file after a strict line-by-line check of its syntax."""
     try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError(f"{_show(path)}: {size / 1e6:.1f} MB is far too large for a "
+                               f"catalog (the limit is {MAX_CATALOG_BYTES // 1024 // 1024} MB); "
+                               "is it the right file?")
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

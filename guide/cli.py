@@ -7,7 +7,16 @@ import sys
 import time
 
 from . import paths
-from .build import BuildOptions, Outcome, build, plan, second_hand_warnings
+from .build import (
+    BuildOptions,
+    Outcome,
+    build,
+    build_date,
+    plan,
+    second_hand_warnings,
+    stale_warning,
+)
+from .clinic import load_clinic
 from .errors import GuideError
 from .regions import PAPER_SIZES
 from .status import status_table
@@ -30,6 +39,12 @@ def parse_args(argv):
                         help="paper size (default: the region's, Letter or A4)")
     parser.add_argument("--out", metavar="DIR", default=str(paths.DIST),
                         help="output folder (default: dist/)")
+    parser.add_argument("--clinic", metavar="FILE",
+                        help="a clinic file (see examples/clinic.toml) whose name, address, "
+                             "numbers and hours fill the 'Your clinic' box")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail regions whose numbers were checked more than 12 months ago "
+                             "(without it, a warning)")
     parser.add_argument("--allow-incomplete", action="store_true",
                         help="build languages with missing or fuzzy translations; the "
                              "pamphlet then says so on its cover")
@@ -52,14 +67,18 @@ def main(argv=None, stdout=None) -> int:
 def _build(args, out) -> int:
     from pathlib import Path
 
+    clinic = load_clinic(Path(args.clinic)) if args.clinic else None
     options = BuildOptions(out_dir=Path(args.out), paper=args.paper,
-                           allow_incomplete=args.allow_incomplete)
+                           allow_incomplete=args.allow_incomplete, clinic=clinic,
+                           strict=args.strict)
     locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
     started = time.perf_counter()
     pamphlets, failures = plan(None if args.all else args.region, locales, options)
+    today = build_date()
     for region in {p.region.code: p.region for p in pamphlets}.values():
-        for warning in second_hand_warnings(region):
-            out.write(f"warning: {warning}\n")
+        for warning in [stale_warning(region, today), *second_hand_warnings(region)]:
+            if warning:
+                out.write(f"warning: {warning}\n")
     for failure in failures:
         _report(failure, out)
     outcomes = failures + build(pamphlets, options, report=lambda o: _report(o, out))

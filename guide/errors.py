@@ -21,6 +21,10 @@ class RegionError(GuideError):
     category = "Region data"
 
 
+class ClinicError(GuideError):
+    category = "Clinic file"
+
+
 class CatalogError(GuideError):
     category = "Translation catalog"
 

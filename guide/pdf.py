@@ -16,6 +16,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,8 +59,8 @@ class ProjectFetcher(URLFetcher):
                                   "offline and may only use files in templates/ and fonts/")
         path = Path(unquote(urlsplit(url).path)).resolve()  # resolves '..' and symlinks
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise RefusedResource(f"refused to read {path}: only files in templates/ and "
-                                  "fonts/ may be used")
+            raise RefusedResource(f"refused to read {path}: only files in templates/, "
+                                  "fonts/ and the clinic file's folder may be used")
         if not path.is_file():
             raise RefusedResource(f"{paths.show(path)}: file not found")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -81,13 +82,22 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher()
 
-    def write(self, html: str, target: Path, identifier: str) -> PdfResult:
-        """Render and write atomically; raise RenderError/OutputError on any problem."""
+    def write(self, html: str, target: Path, identifier: str,
+              also_allowed: Path | None = None) -> PdfResult:
+        """Render and write atomically; raise RenderError/OutputError on any problem.
+
+        also_allowed: one more folder files may come from (a clinic's logo).
+        """
+        if re.search(r"rel\s*=\s*[\"']?attachment", html, re.I):
+            raise RenderError(f"{target.name}: the HTML asks to attach a file to the PDF "
+                              "(rel=attachment); pamphlets never carry attachments")
+        fetcher = self.fetcher if also_allowed is None else ProjectFetcher(
+            (paths.TEMPLATES, paths.FONTS, also_allowed))
         with _capture_warnings() as warnings:
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
-                    url_fetcher=self.fetcher).render(font_config=self.font_config)
+                    url_fetcher=fetcher).render(font_config=self.font_config)
                 pdf = document.write_pdf(pdf_identifier=document_identifier(identifier),
                                          custom_metadata=True)
             except RefusedResource as exc:

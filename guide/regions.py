@@ -11,31 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import phonenumbers
-from babel import Locale, UnknownLocaleError
-from phonenumbers import shortnumberinfo
+from babel import Locale
 
 from . import paths
 from .errors import RegionError
+from .fields import FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import show as _show
 
 PAPER_SIZES = ("letter", "a4")
 HELPLINE_KINDS = ("call", "text", "chat", "whatsapp")
 COSTS = ("free", "standard-rate", "unknown")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Digits and the separators people print; letters ("1-800-HELP") are not
-# accepted because a reader cannot dial them on every phone.
-NUMBER_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$|^[0-9]$")
-TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-# A run of digits in free text that looks like a phone number: four or more
-# digits, possibly split by single spaces or dashes ("0800 111 0 222").
-DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){3,}")
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
@@ -43,28 +33,7 @@ EMERGENCY_KEYS = {"numbers", "source", "checked"}
 HELPLINE_KEYS = {"id", "name", "description", "number", "also", "kinds", "keyword",
                  "hours", "cost", "languages", "url", "source", "checked",
                  "second_hand", "note"}
-HOURS_KEYS = {"days", "opens", "closes"}
 COST_KEYS = {"per_call", "currency"}
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    """A validated number: how to print it, and the digits a reader dials."""
-
-    display: str
-    digits: str
-
-
-@dataclass(frozen=True)
-class Hours:
-    """Opening hours as data, so each language renders them its own way."""
-
-    always: bool = False
-    known: bool = True
-    first_day: int | None = None  # 0 = Monday
-    last_day: int | None = None
-    opens: dt.time | None = None
-    closes: dt.time | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +108,7 @@ def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
         known = ", ".join(available_regions(folder)) or "none"
         raise RegionError(f"unknown region '{code}': there is no {_show(path)} "
                           f"(known regions: {known})")
-    data = _read_toml(path)
+    data = read_toml(path, RegionError)
     parent = None
     if isinstance(data.get("extends"), str):
         if data["extends"] in chain + (code,):
@@ -154,39 +123,25 @@ def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
     return region
 
 
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegionError(f"{_show(path)}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegionError(f"{_show(path)}: cannot be read: {exc}") from exc
-
-
-class _RegionChecker:
+class _RegionChecker(FieldChecker):
     """Collects every problem in one region file instead of stopping at the first."""
 
     def __init__(self, path: Path, code: str, parent: Region | None):
-        self.path = path
+        super().__init__(path)
         self.code = code
         self.parent = parent
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
 
     def check(self, data: dict) -> Region | None:
-        self._unknown_keys("(top level)", data, REGION_KEYS)
+        self.unknown_keys("(top level)", data, REGION_KEYS)
         if data.get("code") != self.code:
             self.problem("code", f"must be '{self.code}' (the file's name), "
                          f"got {data.get('code')!r}")
         parent = self.parent
-        country = self._country(data.get("country", parent and parent.country))
+        country = self.country(data.get("country", parent and parent.country))
         paper = data.get("paper", parent and parent.paper)
         if paper not in PAPER_SIZES:
             self.problem("paper", f"must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
-        languages = self._languages("languages", data.get(
+        languages = self.languages("languages", data.get(
             "languages", parent and list(parent.languages)), required=True)
         emergency = self._emergency(data.get("emergency"), country)
         if emergency is None and parent:
@@ -204,8 +159,9 @@ class _RegionChecker:
                 helplines.append(line)
         if not helplines and not own:
             self.problem("helplines", "a region needs at least one [[helplines]] entry")
-        area = self._optional_text("area", data.get("area"))
-        named = {h.id for h in helplines} | {e.get("id") for e in own if isinstance(e, dict)}
+        area = self.optional_text("area", data.get("area"))
+        named = {h.id for h in helplines} | {
+            e.get("id") for e in own if isinstance(e, dict) and isinstance(e.get("id"), str)}
         crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines, named)
         if self.problems or emergency is None:
             return None
@@ -218,6 +174,9 @@ class _RegionChecker:
                       checked_dates=dates)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
+        if not isinstance(ident, str):
+            self.problem("crisis", f"must be a helpline id such as '988', got {ident!r}")
+            return None
         for line in helplines:
             if line.id == ident:
                 return line
@@ -227,33 +186,8 @@ class _RegionChecker:
                      f"(the line printed for thoughts of suicide), got {ident!r}")
         return None
 
-    def _unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
-        for key in sorted(set(table) - allowed):
-            self.problem(where, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
 
-    def _country(self, country) -> str | None:
-        territories = Locale("en").territories
-        if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country) \
-                or country not in territories:
-            self.problem("country", f"must be a two-letter ISO country code such as "
-                         f"'US', got {country!r}")
-            return None
-        return country
 
-    def _languages(self, where: str, value, required: bool) -> list[str]:
-        if value is None and not required:
-            return []
-        if not isinstance(value, list) or (required and not value):
-            self.problem(where, "must be a non-empty list of language codes such as ['en', 'es']")
-            return []
-        good = []
-        for code in value:
-            try:
-                Locale.parse(code)
-                good.append(code)
-            except (UnknownLocaleError, ValueError, TypeError):
-                self.problem(where, f"{code!r} is not a language code Babel knows")
-        return good
 
     def _emergency(self, table, country):
         if table is None and self.parent:
@@ -262,15 +196,15 @@ class _RegionChecker:
             self.problem("emergency", "missing: add an [emergency] table with "
                          "numbers, source and checked")
             return None
-        self._unknown_keys("emergency", table, EMERGENCY_KEYS)
+        self.unknown_keys("emergency", table, EMERGENCY_KEYS)
         numbers = table.get("numbers")
         if not isinstance(numbers, list) or not numbers:
             self.problem("emergency.numbers", "must list at least one number, e.g. ['911']")
             numbers = []
-        parsed = [self._number(f"emergency.numbers[{i}]", n, country, short_only=True)
+        parsed = [self.phone(f"emergency.numbers[{i}]", n, country, short_only=True)
                   for i, n in enumerate(numbers)]
         self._sources("emergency.source", table.get("source"))
-        checked = self._date("emergency.checked", table.get("checked"))
+        checked = self.date("emergency.checked", table.get("checked"))
         if None in parsed or checked is None:
             return None
         return tuple(parsed), (checked,)
@@ -285,7 +219,7 @@ class _RegionChecker:
             self.problem(f"{where}.id",
                          f"must be lower-case letters, digits and dashes, got {ident!r}")
         where = f"{where} ({ident})" if isinstance(ident, str) else where
-        self._unknown_keys(where, entry, HELPLINE_KEYS)
+        self.unknown_keys(where, entry, HELPLINE_KEYS)
         kinds = self._kinds(f"{where}.kinds", entry.get("kinds"))
         keyword = entry.get("keyword")
         if keyword is not None and (not isinstance(keyword, str) or "text" not in kinds):
@@ -296,62 +230,30 @@ class _RegionChecker:
             also = []
         values = dict(
             id=ident,
-            name=self._required_text(f"{where}.name", entry.get("name")),
-            description=self._required_text(f"{where}.description", entry.get("description")),
-            number=self._number(f"{where}.number", entry.get("number"), country),
-            also=tuple(self._number(f"{where}.also[{i}]", n, country)
+            name=self.text(f"{where}.name", entry.get("name")),
+            description=self.text(f"{where}.description", entry.get("description")),
+            number=self.phone(f"{where}.number", entry.get("number"), country),
+            also=tuple(self.phone(f"{where}.also[{i}]", n, country)
                        for i, n in enumerate(also)),
             kinds=kinds, keyword=keyword,
-            hours=self._hours(f"{where}.hours", entry.get("hours")),
+            hours=self.hours(f"{where}.hours", entry.get("hours")),
             cost=self._cost(f"{where}.cost", entry.get("cost")),
-            languages=tuple(self._languages(f"{where}.languages", entry.get("languages"),
+            languages=tuple(self.languages(f"{where}.languages", entry.get("languages"),
                                             required=False)),
-            url=self._url(f"{where}.url", entry.get("url")),
+            url=self.url(f"{where}.url", entry.get("url")),
             source=self._sources(f"{where}.source", entry.get("source")),
-            checked=self._date(f"{where}.checked", entry.get("checked")),
-            second_hand=self._bool(f"{where}.second_hand", entry.get("second_hand", False)),
-            note=self._optional_text(f"{where}.note", entry.get("note")),
+            checked=self.date(f"{where}.checked", entry.get("checked")),
+            second_hand=self.flag(f"{where}.second_hand", entry.get("second_hand", False)),
+            note=self.optional_text(f"{where}.note", entry.get("note")),
         )
-        if len(self.problems) > before or None in values["also"]:
+        if len(self.problems) > before or None in (values["number"], *values["also"]):
             return None
-        self._no_numbers_in_text(where, values)
+        self.no_numbers_in_text(
+            where, {k: values[k] for k in ("name", "description", "note")},
+            {n.digits for n in (values["number"], *values["also"])})
         if len(self.problems) > before:
             return None
         return Helpline(**values)
-
-    def _no_numbers_in_text(self, where: str, values: dict) -> None:
-        """Numbers belong in number/also, where they are checked, not in prose."""
-        own = {n.digits for n in (values["number"], *values["also"])}
-        for key in ("name", "description", "note"):
-            for run in DIGIT_RUN.findall(values[key] or ""):
-                if re.sub(r"\D", "", run) not in own:
-                    self.problem(f"{where}.{key}", f"contains the number '{run}': put every "
-                                 "number in 'number' or 'also', where it is checked")
-
-    def _number(self, where: str, raw, country, short_only: bool = False) -> PhoneNumber | None:
-        if not isinstance(raw, str) or not NUMBER_PATTERN.match(raw.strip()):
-            self.problem(where, f"{raw!r} is not a phone number: use digits, spaces, "
-                         "dashes and brackets only (no letters)")
-            return None
-        if country is None:
-            return None
-        try:
-            parsed = phonenumbers.parse(raw, country)
-        except phonenumbers.NumberParseException as exc:
-            self.problem(where, f"{raw!r} cannot be read as a number in {country}: {exc}")
-            return None
-        # Printed as the service prints it ("0800 12 13 14", "01806 313031"):
-        # libphonenumber checks the digits, but its grouping ("080 012 1314")
-        # is not what readers see on the service's own posters.
-        if not short_only and phonenumbers.is_valid_number_for_region(parsed, country):
-            return _phone(" ".join(raw.split()))
-        if shortnumberinfo.is_valid_short_number_for_region(parsed, country):
-            return _phone(" ".join(raw.split()))
-        kind = "an emergency or short" if short_only else "a"
-        self.problem(where, f"{raw!r} is not {kind} number that exists in {country} "
-                     "(checked with the phonenumbers library): copy it again from "
-                     "the source and check the country")
-        return None
 
     def _kinds(self, where: str, kinds) -> tuple[str, ...]:
         if not isinstance(kinds, list) or not kinds or \
@@ -361,34 +263,7 @@ class _RegionChecker:
             return ()
         return tuple(kinds)
 
-    def _hours(self, where: str, value) -> Hours | None:
-        if value == "24/7":
-            return Hours(always=True)
-        if value == "unknown":
-            return Hours(known=False)
-        if not isinstance(value, dict):
-            self.problem(where, "must be '24/7', 'unknown', or a table "
-                         "{ days = 'mon-fri', opens = '09:00', closes = '17:00' }")
-            return None
-        self._unknown_keys(where, value, HOURS_KEYS)
-        days = value.get("days", "")
-        match = re.fullmatch(r"([a-z]{3})-([a-z]{3})", days) if isinstance(days, str) else None
-        if not match or match[1] not in WEEKDAYS or match[2] not in WEEKDAYS:
-            self.problem(f"{where}.days", f"must be a range such as 'mon-fri', got {days!r}")
-            return None
-        opens, closes = (self._time(f"{where}.{k}", value.get(k)) for k in ("opens", "closes"))
-        if (opens is None) != (closes is None):
-            self.problem(where, "give both 'opens' and 'closes', or neither")
-        return Hours(first_day=WEEKDAYS.index(match[1]), last_day=WEEKDAYS.index(match[2]),
-                     opens=opens, closes=closes)
 
-    def _time(self, where: str, value) -> dt.time | None:
-        if value is None:
-            return None
-        if not isinstance(value, str) or not TIME_PATTERN.match(value):
-            self.problem(where, f"must be a 24-hour time such as '08:30', got {value!r}")
-            return None
-        return dt.time.fromisoformat(value)
 
     def _cost(self, where: str, value) -> Cost | None:
         if value in COSTS:
@@ -397,7 +272,7 @@ class _RegionChecker:
             self.problem(where, f"must be one of {', '.join(COSTS)}, or a table "
                          "{ per_call = '0.20', currency = 'EUR' }")
             return None
-        self._unknown_keys(where, value, COST_KEYS)
+        self.unknown_keys(where, value, COST_KEYS)
         try:
             amount = Decimal(str(value.get("per_call")))
         except InvalidOperation:
@@ -419,39 +294,3 @@ class _RegionChecker:
                          "where it was seen")
             return ()
         return tuple(value)
-
-    def _date(self, where: str, value) -> dt.date | None:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        self.problem(where, f"must be a date written as 2026-11-21 (no quotes), got {value!r}")
-        return None
-
-    def _url(self, where: str, value) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s]+", value):
-            self.problem(where, f"must be a web address starting https://, got {value!r}")
-            return None
-        return value
-
-    def _bool(self, where: str, value) -> bool:
-        if not isinstance(value, bool):
-            self.problem(where, f"must be true or false, got {value!r}")
-            return False
-        return value
-
-    def _required_text(self, where: str, value) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, "missing: must be a non-empty text")
-            return None
-        return value
-
-    def _optional_text(self, where: str, value) -> str | None:
-        if value is None:
-            return None
-        return self._required_text(where, value)
-
-
-def _phone(display: str) -> PhoneNumber:
-    return PhoneNumber(display, re.sub(r"\D", "", display))
-

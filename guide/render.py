@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from babel import Locale
+import segno
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency
@@ -23,8 +24,10 @@ from markupsafe import Markup, escape
 
 from . import __version__, paths
 from .catalogs import LoadedCatalog, parse_locale
+from .clinic import Clinic
 from .errors import TemplateError
-from .regions import Cost, PhoneNumber, Region
+from .fields import PhoneNumber
+from .regions import Cost, Region
 
 #: Sections a pamphlet may never lack. The overdose section is the most
 #: important safety message of the guide (content brief, section 8).
@@ -68,10 +71,10 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
-                created: dt.datetime | None = None) -> str:
+                created: dt.datetime | None = None, clinic: Clinic | None = None) -> str:
     """Return the pamphlet's HTML, after checking that no required section is missing."""
     env.install_gettext_translations(catalog.translations, newstyle=True)
-    locale = parse_locale(pamphlet.locale)
+    locale = formatting_locale(pamphlet.locale, pamphlet.region.country)
     region = pamphlet.region
     context = dict(
         region=region,
@@ -94,6 +97,10 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         # Region text is data: looked up in the catalog but, unlike template
         # text (which Jinja's gettext marks safe), escaped like any value.
         translate_data=lambda text: str(catalog.translations.gettext(text)),
+        clinic=clinic,
+        clinic_note=clinic.note_for(pamphlet.locale) if clinic else None,
+        clinic_logo=clinic.logo.as_uri() if clinic and clinic.logo else None,
+        clinic_qr=qr_code(clinic.web) if clinic and clinic.web else None,
     )
     try:
         document = env.get_template(f"{pamphlet.layout}.html").render(context)
@@ -116,6 +123,24 @@ def _template_location(exc: jinja2.TemplateError) -> str:
             where = f"{paths.show(Path(filename))}:{traceback.tb_lineno}"
         traceback = traceback.tb_next
     return where
+
+
+def formatting_locale(code: str, country: str) -> Locale:
+    """The reader's language as written in the region's country, for dates and times.
+
+    English in Britain reads "09:00 to 17:00", in the US "9:00 AM to 5:00 PM";
+    where CLDR has no such pair (Arabic in the US) the language's own is used.
+    """
+    base = parse_locale(code)
+    try:
+        return Locale(base.language, territory=country, script=base.script)
+    except (UnknownLocaleError, ValueError):
+        return base
+
+
+def qr_code(url: str) -> str:
+    """A vector QR code as a data: URI, made offline by segno (error level M)."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4)
 
 
 def check_required_sections(document: str, template_name: str) -> None:

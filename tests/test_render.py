@@ -59,8 +59,8 @@ def test_hours_cost_and_month_are_put_into_words_by_babel(project):
     html = render("ie", FAKE_LOCALE)
     assert "«08:00 to 22:00»" in html  # Irish poisons line, French 24-hour clock
     assert "novembre 2026" in html        # month the numbers were checked
-    english = render("ie", "en")
-    assert "Every day, 8:00\u202fAM to 10:00\u202fPM" in english
+    english = render("ie", "en")  # formatted as English in Ireland: a 24-hour clock
+    assert "Every day, 08:00 to 22:00" in english
     assert "Monday to Friday (times not confirmed)" in english  # HSE helpline
 
 
