@@ -51,6 +51,21 @@ def test_the_clinic_box_is_printed_in_the_readers_language(tmp_path, locale):
     assert on_page("example.org/clinic", text)
 
 
+@pytest.mark.slow
+def test_the_clinic_qr_code_decodes_to_its_web_address(tmp_path):
+    """Read the code back from a 300 dpi render of the printed page, as a phone would."""
+    import pypdfium2
+    import zxingcpp
+
+    code, output = run("--region", "gb", "--locale", "en", "--clinic", str(EXAMPLE),
+                       "--out", str(tmp_path))
+    assert code == 0, output
+    document = pypdfium2.PdfDocument(str(tmp_path / "gb" / "gb-en-handout.pdf"))
+    found = [r.text for page in document
+             for r in zxingcpp.read_barcodes(page.render(scale=300 / 72).to_pil())]
+    assert found == [load_clinic(EXAMPLE).web]
+
+
 def test_a_missing_note_names_the_language(clinic_dir, tmp_path):
     replace_in(clinic_dir / "clinic.toml", 'fallback_language = "en"', "")
     code, output = run("--region", "gb", "--locale", "en", "--locale", "pl",
