@@ -17,9 +17,9 @@ from guide.catalogs import available_locales, catalog_path
 SCRIPT_FONTS = {
     "ARABIC": "NotoNaskhArabic-Regular.ttf",
     "DEVANAGARI": "NotoSansDevanagari-Regular.ttf",
-    "CJK": "NotoSansSC-Regular.otf",
-    "FULLWIDTH": "NotoSansSC-Regular.otf",
-    "IDEOGRAPHIC": "NotoSansSC-Regular.otf",
+    "CJK": "NotoSansSC-Regular.ttf",
+    "FULLWIDTH": "NotoSansSC-Regular.ttf",
+    "IDEOGRAPHIC": "NotoSansSC-Regular.ttf",
 }
 DEFAULT_FONT = "NotoSans-Regular.ttf"
 # Format characters the shaper consumes without drawing them.
