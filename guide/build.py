@@ -8,6 +8,7 @@ a callback so the command line, tests and batch runners each show it their way.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from . import paths
 from .catalogs import LoadedCatalog, load_catalog
 from .clinic import Clinic
 from .errors import GuideError, RegionError
+from .inputs import file_digest, input_hash
+from .output import MANIFEST, read_manifest, write_manifest
 from .regions import Region, available_regions, load_region
 from .render import Pamphlet, make_environment, render_html
 
@@ -32,8 +35,15 @@ class BuildOptions:
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
     layout: str = "handout"
+    profile: str = "office"
     clinic: Clinic | None = None
     strict: bool = False  # numbers checked more than STALE_AFTER ago are an error
+    force: bool = False  # rebuild even when nothing changed
+    jobs: int = 1  # worker processes
+
+    @property
+    def target(self) -> Path:
+        return self.out_dir or paths.DIST
 
 
 @dataclass
@@ -47,6 +57,8 @@ class Outcome:
     seconds: float = 0.0
     error: GuideError | None = None
     notes: list[str] = field(default_factory=list)
+    unchanged: bool = False  # up to date: not rebuilt
+    entry: dict | None = None  # its line in dist/manifest.json
 
     @property
     def ok(self) -> bool:
@@ -64,11 +76,13 @@ def output_path(out_dir: Path, pamphlet: Pamphlet) -> Path:
 
 
 def plan(region_codes: list[str] | None, locales: list[str] | None,
-         options: BuildOptions) -> tuple[list[Pamphlet], list[Outcome]]:
-    """Pamphlets to build: each region with its languages (or those asked for).
+         options: BuildOptions, own_languages_only: bool = False
+         ) -> tuple[list[Pamphlet], list[Outcome]]:
+    """Pamphlets to build: each region with its languages, or the languages asked for.
 
-    Regions that fail to load become failed outcomes, so one broken file
-    does not stop a batch build of every other region.
+    own_languages_only (--all): `locales` filters each region's own languages
+    instead of naming languages to build. Regions that fail to load become
+    failed outcomes, so one broken file does not stop a batch build.
     """
     pamphlets, failures = [], []
     for code in region_codes or available_regions():
@@ -80,7 +94,10 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
         except RegionError as exc:
             failures.append(Outcome(name=code, error=exc))
             continue
-        for locale in locales or region.languages:
+        chosen = region.languages if own_languages_only or not locales else locales
+        if own_languages_only and locales:
+            chosen = [code for code in region.languages if code in locales]
+        for locale in chosen:
             pamphlets.append(Pamphlet(region, locale, options.paper or region.paper,
                                       options.layout))
     return pamphlets, failures
@@ -88,54 +105,139 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
 
 def build(pamphlets: list[Pamphlet], options: BuildOptions,
           report: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
-    """Build every pamphlet, calling report() as each one finishes."""
-    from .pdf import PdfWriter  # WeasyPrint loads only when there is work to do
+    """Build what is out of date, report each pamphlet as it finishes, update the manifest.
 
-    env = make_environment()
-    writer = PdfWriter()
-    remove_unfinished(options.out_dir or paths.DIST)
-    created = build_time()
-    catalogs: dict[str, LoadedCatalog | GuideError] = {}
-    outcomes = []
+    Up-to-date pamphlets are found from dist/manifest.json without loading
+    WeasyPrint, so a rebuild with nothing to do takes a fraction of a second.
+    """
+    out_dir = options.target
+    manifest = read_manifest(out_dir)
+    todo, outcomes = [], []
     for pamphlet in pamphlets:
-        outcome = _build_one(pamphlet, options, env, writer, catalogs, created)
-        outcomes.append(outcome)
-        report(outcome)
+        fingerprint = input_hash(pamphlet, options)
+        current = _up_to_date(out_dir, pamphlet, fingerprint, manifest, options.force)
+        if current:
+            outcomes.append(Outcome(name=pamphlet.name, path=output_path(out_dir, pamphlet),
+                                    pages=current["pages"], bytes=current["bytes"],
+                                    unchanged=True, entry=current))
+        else:
+            todo.append((pamphlet, fingerprint))
+    if todo:
+        remove_unfinished(out_dir)
+        for outcome in _run(todo, options):
+            outcomes.append(outcome)
+            report(outcome)
+    for outcome in outcomes:
+        if outcome.entry:
+            manifest[outcome.entry["path"]] = outcome.entry
+    if todo or not (out_dir / MANIFEST).exists():
+        write_manifest(out_dir, manifest)
     return outcomes
 
 
-def _build_one(pamphlet, options, env, writer, catalogs, created) -> Outcome:
-    started = time.perf_counter()
-    target = output_path(options.out_dir or paths.DIST, pamphlet)
-    outcome = Outcome(name=pamphlet.name)
-    try:
-        catalog = _catalog(pamphlet.locale, options, catalogs)
-        html = render_html(env, pamphlet, catalog, created, options.clinic)
-        result = writer.write(html, target, identifier=pamphlet.name,
-                              also_allowed=options.clinic.folder if options.clinic else None)
-        outcome.path, outcome.pages, outcome.bytes = result.path, result.pages, result.bytes
-        if catalog.incomplete:
-            outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
-    except GuideError as exc:
-        outcome.error = exc
-        # An older PDF under this name no longer matches its inputs: remove it
-        # so that dist/ never holds a pamphlet the current data would not make.
-        target.unlink(missing_ok=True)
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+def _up_to_date(out_dir, pamphlet, fingerprint, manifest, force) -> dict | None:
+    """The manifest entry, if the PDF exists, is intact and its inputs are unchanged."""
+    entry = manifest.get(str(output_path(out_dir, pamphlet).relative_to(out_dir)))
+    if force or not entry or entry.get("input_hash") != fingerprint:
+        return None
+    path = output_path(out_dir, pamphlet)
+    if not path.is_file() or file_digest(path) != entry.get("sha256"):
+        return None
+    return entry
 
 
-def _catalog(locale: str, options: BuildOptions, cache: dict) -> LoadedCatalog:
-    """Load each language once per build; a bad catalog fails every pamphlet in it."""
-    if locale not in cache:
+def _run(todo, options: BuildOptions):
+    """Yield outcomes as they finish: in this process, or in long-lived workers."""
+    if options.jobs <= 1 or len(todo) == 1:
+        worker = Worker(options)
+        for pamphlet, fingerprint in todo:
+            yield worker.build(pamphlet, fingerprint)
+        return
+    # fork: workers start from this process's memory (regions, Babel data),
+    # and each then loads WeasyPrint, fonts and templates once for many pamphlets.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(options.jobs, len(todo)), initializer=_start_worker,
+                      initargs=(options,)) as pool:
+        yield from pool.imap_unordered(_build_in_worker, todo, chunksize=1)
+
+
+class Worker:
+    """One process's renderer: Jinja environment, PDF writer and catalogs, kept warm."""
+
+    def __init__(self, options: BuildOptions):
+        from .pdf import PdfWriter  # WeasyPrint loads only when there is work to do
+
+        self.options = options
+        self.env = make_environment()
+        self.writer = PdfWriter()
+        self.created = build_time()
+        self.catalogs: dict[str, LoadedCatalog | GuideError] = {}
+
+    def build(self, pamphlet: Pamphlet, fingerprint: str) -> Outcome:
+        started = time.perf_counter()
+        options = self.options
+        target = output_path(options.target, pamphlet)
+        outcome = Outcome(name=pamphlet.name)
         try:
-            cache[locale] = load_catalog(locale, allow_incomplete=options.allow_incomplete)
+            catalog = self._catalog(pamphlet.locale)
+            html = render_html(self.env, pamphlet, catalog, self.created, options.clinic)
+            result = self.writer.write(
+                html, target, identifier=pamphlet.name,
+                also_allowed=options.clinic.folder if options.clinic else None)
+            outcome.path, outcome.pages, outcome.bytes = result.path, result.pages, result.bytes
+            if catalog.incomplete:
+                outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
+            outcome.entry = manifest_entry(pamphlet, options, catalog, result, fingerprint)
         except GuideError as exc:
-            cache[locale] = exc
-    found = cache[locale]
-    if isinstance(found, GuideError):
-        raise found
-    return found
+            outcome.error = exc
+            # An older PDF under this name no longer matches its inputs: remove it
+            # so that dist/ never holds a pamphlet the current data would not make.
+            target.unlink(missing_ok=True)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def _catalog(self, locale: str) -> LoadedCatalog:
+        """Load each language once per process; a bad catalog fails all its pamphlets."""
+        if locale not in self.catalogs:
+            try:
+                self.catalogs[locale] = load_catalog(
+                    locale, allow_incomplete=self.options.allow_incomplete)
+            except GuideError as exc:
+                self.catalogs[locale] = exc
+        found = self.catalogs[locale]
+        if isinstance(found, GuideError):
+            raise found
+        return found
+
+
+_worker: Worker | None = None
+
+
+def _start_worker(options: BuildOptions) -> None:
+    global _worker
+    _worker = Worker(options)
+
+
+def _build_in_worker(task) -> Outcome:
+    return _worker.build(*task)
+
+
+def manifest_entry(pamphlet, options, catalog, result, fingerprint) -> dict:
+    """One PDF's line in dist/manifest.json: what it is, and what went into it."""
+    return {
+        "path": str(result.path.relative_to(options.target)),
+        "region": pamphlet.region.code,
+        "language": pamphlet.locale,
+        "layout": pamphlet.layout,
+        "profile": options.profile,
+        "paper": pamphlet.paper,
+        "translation": catalog.review.metadata,
+        "numbers_checked": pamphlet.region.checked.isoformat(),
+        "pages": result.pages,
+        "bytes": result.bytes,
+        "sha256": result.sha256,
+        "input_hash": fingerprint,
+    }
 
 
 def build_date() -> dt.date:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 from . import paths
 from .build import (
     BuildOptions,
-    Outcome,
     build,
     build_date,
     plan,
@@ -18,7 +19,9 @@ from .build import (
 )
 from .clinic import load_clinic
 from .errors import GuideError
+from .progress import Progress, line
 from .regions import PAPER_SIZES
+from .render import LAYOUTS
 from .status import status_table
 
 
@@ -26,15 +29,18 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="build_pdf.py",
         description="Build print-ready pamphlets on getting through opioid withdrawal safely.")
-    scope = parser.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--region", action="append", metavar="CODE",
-                       help="region to build, e.g. us or ca-on (repeat for more)")
+    scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true",
-                       help="every region, each in its own languages")
+                       help="every region in its own languages (--region, --locale and "
+                            "--layout then filter)")
     scope.add_argument("--list", action="store_true",
                        help="show regions, languages and how complete each translation is")
+    parser.add_argument("--region", action="append", metavar="CODE",
+                        help="region to build, e.g. us or ca-on (repeat for more)")
     parser.add_argument("--locale", action="append", metavar="LANG",
-                        help="language to build, e.g. es or zh-Hans (default: the region's)")
+                        help="language, e.g. es or zh-Hans (default: the region's own)")
+    parser.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0],
+                        help="page layout (default: handout)")
     parser.add_argument("--paper", choices=PAPER_SIZES,
                         help="paper size (default: the region's, Letter or A4)")
     parser.add_argument("--out", metavar="DIR", default=str(paths.DIST),
@@ -42,13 +48,20 @@ def parse_args(argv):
     parser.add_argument("--clinic", metavar="FILE",
                         help="a clinic file (see examples/clinic.toml) whose name, address, "
                              "numbers and hours fill the 'Your clinic' box")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every pamphlet, even those whose inputs did not change")
     parser.add_argument("--strict", action="store_true",
                         help="fail regions whose numbers were checked more than 12 months ago "
                              "(without it, a warning)")
     parser.add_argument("--allow-incomplete", action="store_true",
                         help="build languages with missing or fuzzy translations; the "
                              "pamphlet then says so on its cover")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not (args.all or args.list or args.region):
+        parser.error("say what to build: --all, --region CODE, or --list to see the choices")
+    return args
 
 
 def main(argv=None, stdout=None) -> int:
@@ -65,37 +78,34 @@ def main(argv=None, stdout=None) -> int:
 
 
 def _build(args, out) -> int:
-    from pathlib import Path
-
-    clinic = load_clinic(Path(args.clinic)) if args.clinic else None
-    options = BuildOptions(out_dir=Path(args.out), paper=args.paper,
-                           allow_incomplete=args.allow_incomplete, clinic=clinic,
-                           strict=args.strict)
-    locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
     started = time.perf_counter()
-    pamphlets, failures = plan(None if args.all else args.region, locales, options)
-    today = build_date()
-    for region in {p.region.code: p.region for p in pamphlets}.values():
-        for warning in [stale_warning(region, today), *second_hand_warnings(region)]:
-            if warning:
-                out.write(f"warning: {warning}\n")
+    clinic = load_clinic(Path(args.clinic)) if args.clinic else None
+    options = BuildOptions(out_dir=Path(args.out), paper=args.paper, layout=args.layout,
+                           allow_incomplete=args.allow_incomplete, clinic=clinic,
+                           strict=args.strict, force=args.force, jobs=max(args.jobs, 1))
+    locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
+    pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all)
+    _warn(pamphlets, out)
     for failure in failures:
-        _report(failure, out)
-    outcomes = failures + build(pamphlets, options, report=lambda o: _report(o, out))
+        out.write(line(failure) + "\n")
+    progress = Progress(len(pamphlets), out, bar=out.isatty())
+    outcomes = failures + build(pamphlets, options, report=progress)
     failed = [o for o in outcomes if not o.ok]
-    built = len(outcomes) - len(failed)
-    summary = f"\nBuilt {built} pamphlet(s) in {time.perf_counter() - started:.1f} s"
+    built = sum(1 for o in outcomes if o.ok and not o.unchanged)
+    unchanged = sum(1 for o in outcomes if o.unchanged)
+    summary = f"Built {built} pamphlet(s) in {time.perf_counter() - started:.1f} s"
+    if unchanged:
+        summary += f"; {unchanged} unchanged (use --force to rebuild them)"
     if failed:
         summary += f"; {len(failed)} FAILED: " + ", ".join(o.name for o in failed)
     out.write(summary + "\n")
     return 1 if failed else 0
 
 
-def _report(outcome: Outcome, out) -> None:
-    if outcome.ok:
-        notes = "".join(f"  [{n}]" for n in outcome.notes)
-        out.write(f"ok     {paths.show(outcome.path)}  {outcome.pages} pages  "
-                  f"{outcome.bytes / 1024:.0f} KB  {outcome.seconds:.2f} s{notes}\n")
-    else:
-        out.write(f"FAILED {outcome.name}: {outcome.error.category}: {outcome.error}\n")
-    out.flush()
+def _warn(pamphlets, out) -> None:
+    """Warnings a clinic must see before printing: stale or second-hand numbers."""
+    today = build_date()
+    for region in {p.region.code: p.region for p in pamphlets}.values():
+        for warning in [stale_warning(region, today), *second_hand_warnings(region)]:
+            if warning:
+                out.write(f"warning: {warning}\n")

@@ -17,14 +17,14 @@ import logging
 import mimetypes
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import paths
-from .errors import OutputError, RenderError
+from .errors import RenderError
+from .output import write_atomically
 
 # Must be set before WeasyPrint (and so Pango and fontconfig) is first loaded.
 os.environ["FONTCONFIG_FILE"] = str(paths.FONTS / "fonts.conf")
@@ -33,6 +33,7 @@ import weasyprint  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
+STYLESHEET = "print.css"
 #: Warnings that do not change what is printed. HarfBuzz-Subset is a faster
 #: subsetter; without it WeasyPrint uses fontTools and says so each time.
 HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
@@ -73,14 +74,22 @@ class PdfResult:
     path: Path
     pages: int
     bytes: int
+    sha256: str
 
 
 class PdfWriter:
-    """Holds what is worth sharing between pamphlets: fonts and the fetcher."""
+    """Holds what is worth sharing between pamphlets: fonts, stylesheet, fetcher.
 
-    def __init__(self):
+    The print stylesheet (and the @font-face rules it imports) is parsed once
+    per process and reused; measured in benchmarks/bench.py.
+    """
+
+    def __init__(self, share_stylesheet: bool = True):
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher()
+        self.stylesheets = [weasyprint.CSS(
+            filename=str(paths.TEMPLATES / STYLESHEET), url_fetcher=self.fetcher,
+            font_config=self.font_config)] if share_stylesheet else []
 
     def write(self, html: str, target: Path, identifier: str,
               also_allowed: Path | None = None) -> PdfResult:
@@ -93,11 +102,15 @@ class PdfWriter:
                               "(rel=attachment); pamphlets never carry attachments")
         fetcher = self.fetcher if also_allowed is None else ProjectFetcher(
             (paths.TEMPLATES, paths.FONTS, also_allowed))
+        if not self.stylesheets:  # the same CSS, parsed for this document alone
+            html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}">'
+                                "</head>", 1)
         with _capture_warnings() as warnings:
             try:
                 document = weasyprint.HTML(
                     string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
-                    url_fetcher=fetcher).render(font_config=self.font_config)
+                    url_fetcher=fetcher).render(font_config=self.font_config,
+                                                stylesheets=self.stylesheets)
                 pdf = document.write_pdf(pdf_identifier=document_identifier(identifier),
                                          custom_metadata=True)
             except RefusedResource as exc:
@@ -107,26 +120,7 @@ class PdfWriter:
             raise RenderError(f"{target.name}: WeasyPrint reported problems, so the PDF "
                               "was not written:", problems=problems[:20])
         write_atomically(target, pdf)
-        return PdfResult(target, len(document.pages), len(pdf))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it into place."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                             dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the PDF: {exc}") from exc
+        return PdfResult(target, len(document.pages), len(pdf), hashlib.sha256(pdf).hexdigest())
 
 
 def document_identifier(identifier: str) -> bytes:

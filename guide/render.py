@@ -32,6 +32,8 @@ from .regions import Cost, Region
 #: Sections a pamphlet may never lack. The overdose section is the most
 #: important safety message of the guide (content brief, section 8).
 REQUIRED_SECTIONS = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
+#: Page layouts: each is templates/<layout>.html.
+LAYOUTS = ("handout",)
 PAPER_CSS = {"letter": "letter", "a4": "A4"}
 # Markers that stand for CSS page counters inside a translated sentence; from
 # Unicode's private-use area so that no translation contains them by chance.

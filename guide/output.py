@@ -1,0 +1,51 @@
+"""Files we write: atomic writes, and dist/manifest.json, the record of every PDF.
+
+No WeasyPrint here: a rebuild with nothing to do reads the manifest and
+exits without loading the renderer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+MANIFEST = "manifest.json"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                             dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc}") from exc
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Entries by PDF path (relative to out_dir); an unreadable manifest counts as empty."""
+    try:
+        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pamphlets"]
+        return {entry["path"]: entry for entry in entries if isinstance(entry, dict)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
+    """Keep the entries whose PDF still exists, sorted, written atomically."""
+    kept = [entries[key] for key in sorted(entries) if (out_dir / key).is_file()]
+    data = json.dumps({"format": 1, "pamphlets": kept}, indent=2, ensure_ascii=False)
+    write_atomically(out_dir / MANIFEST, (data + "\n").encode("utf-8"))
