@@ -80,7 +80,9 @@ def warm_split(runs: int = 5) -> list[dict]:
                     worker.writer.__init__(share_stylesheet=True)
                 worker.build(pamphlet, "timing")  # the whole step as the build runs it
                 e = time.perf_counter()
-                html_t.append(b - a); layout_t.append(c - b); write_t.append(d - c)
+                html_t.append(b - a)
+                layout_t.append(c - b)
+                write_t.append(d - c)
                 ours_t.append(e - d)
             label = {True: "shared", False: "parsed per PDF", None: "fonts + CSS per PDF"}
             rows.append(dict(stylesheet=label[share],
@@ -116,8 +118,9 @@ def main() -> None:
     results = matrix(out / "all")
     count = len(json.loads((out / "all" / "manifest.json").read_text())["pamphlets"])
     speedup = results["jobs 1"] / results["jobs 2"]
-    print(f"- Full matrix ({count} pamphlets, whole process): --jobs 1 **{results['jobs 1']:.1f} s**,"
-          f" --jobs 2 **{results['jobs 2']:.1f} s** (x{speedup:.2f})")
+    print(f"- Full matrix ({count} pamphlets, whole process): "
+          f"--jobs 1 **{results['jobs 1']:.1f} s**, "
+          f"--jobs 2 **{results['jobs 2']:.1f} s** (x{speedup:.2f})")
     print(f"- No-change rebuild of the full matrix (whole process): "
           f"**{results['no change']:.2f} s**\n")
     print("Warm, per pamphlet (median of 5), in ms; 'WeasyPrint' is layout + write of the same "
