@@ -8,6 +8,8 @@ a callback so the command line, tests and batch runners each show it their way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import multiprocessing
 import os
 import time
@@ -16,14 +18,29 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
+from pypdf import PdfReader
+
 from . import paths
-from .catalogs import LoadedCatalog, load_catalog
+from .catalogs import LoadedCatalog, load_catalog, parse_locale
 from .clinic import Clinic
-from .errors import GuideError, RegionError
+from .errors import GuideError, RegionError, RenderError
 from .inputs import file_digest, input_hash
-from .output import MANIFEST, read_manifest, write_manifest
+from .layouts import (
+    LAYOUTS,
+    PROFILE_VARIANTS,
+    Layout,
+    card_marks_html,
+    fit_problem,
+    impose_booklet,
+    impose_cards,
+    impose_trifold,
+)
+from .output import MANIFEST, PdfResult, read_manifest, write_atomically, write_manifest
+from .profiles import OutputIntent
 from .regions import Region, available_regions, load_region
 from .render import Pamphlet, make_environment, render_html
+
+PROFILE_CSS = {"print-shop": "profiles/print-shop.css"}
 
 #: Numbers are re-checked at least yearly: older data gives a warning.
 STALE_AFTER = timedelta(days=365)
@@ -34,8 +51,8 @@ class BuildOptions:
     out_dir: Path | None = None  # None: dist/
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
-    layout: str = "handout"
     profile: str = "office"
+    output_intent: OutputIntent | None = None  # print-shop: the ICC profile
     clinic: Clinic | None = None
     strict: bool = False  # numbers checked more than STALE_AFTER ago are an error
     force: bool = False  # rebuild even when nothing changed
@@ -76,8 +93,8 @@ def output_path(out_dir: Path, pamphlet: Pamphlet) -> Path:
 
 
 def plan(region_codes: list[str] | None, locales: list[str] | None,
-         options: BuildOptions, own_languages_only: bool = False
-         ) -> tuple[list[Pamphlet], list[Outcome]]:
+         options: BuildOptions, own_languages_only: bool = False,
+         layouts: list[str] | None = None) -> tuple[list[Pamphlet], list[Outcome]]:
     """Pamphlets to build: each region with its languages, or the languages asked for.
 
     own_languages_only (--all): `locales` filters each region's own languages
@@ -98,8 +115,9 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
         if own_languages_only and locales:
             chosen = [code for code in region.languages if code in locales]
         for locale in chosen:
-            pamphlets.append(Pamphlet(region, locale, options.paper or region.paper,
-                                      options.layout))
+            for layout in layouts or ["handout"]:
+                pamphlets.append(Pamphlet(region, locale, options.paper or region.paper,
+                                          layout, options.profile))
     return pamphlets, failures
 
 
@@ -143,6 +161,9 @@ def _up_to_date(out_dir, pamphlet, fingerprint, manifest, force) -> dict | None:
     path = output_path(out_dir, pamphlet)
     if not path.is_file() or file_digest(path) != entry.get("sha256"):
         return None
+    for extra in entry.get("also", []):
+        if file_digest(out_dir / extra["path"]) != extra.get("sha256"):
+            return None
     return entry
 
 
@@ -172,29 +193,88 @@ class Worker:
         self.writer = PdfWriter()
         self.created = build_time()
         self.catalogs: dict[str, LoadedCatalog | GuideError] = {}
+        self._marks: dict[str, bytes] = {}
 
     def build(self, pamphlet: Pamphlet, fingerprint: str) -> Outcome:
         started = time.perf_counter()
         options = self.options
         target = output_path(options.target, pamphlet)
         outcome = Outcome(name=pamphlet.name)
+        files = finished_files(target, pamphlet)
         try:
             catalog = self._catalog(pamphlet.locale)
-            html = render_html(self.env, pamphlet, catalog, self.created, options.clinic)
-            result = self.writer.write(
-                html, target, identifier=pamphlet.name,
-                also_allowed=options.clinic.folder if options.clinic else None)
-            outcome.path, outcome.pages, outcome.bytes = result.path, result.pages, result.bytes
+            layout = LAYOUTS[pamphlet.layout]
+            document, size = self._fit(pamphlet, layout, catalog, target.name)
+            pdf = self.writer.pdf_bytes(document, target.name, pamphlet.name,
+                                        PROFILE_VARIANTS[pamphlet.profile])
+            results = [self._save(path, data) for path, data in
+                       zip(files, self._finish(pamphlet, layout, pdf), strict=False)]
+            main = results[0]
+            outcome.path, outcome.pages, outcome.bytes = main.path, main.pages, main.bytes
             if catalog.incomplete:
                 outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
-            outcome.entry = manifest_entry(pamphlet, options, catalog, result, fingerprint)
+            if size != layout.sizes[0]:
+                outcome.notes.append(f"type set at {size} pt to fit")
+            outcome.entry = manifest_entry(pamphlet, options, catalog, results, fingerprint)
         except GuideError as exc:
             outcome.error = exc
-            # An older PDF under this name no longer matches its inputs: remove it
-            # so that dist/ never holds a pamphlet the current data would not make.
-            target.unlink(missing_ok=True)
+            # Older PDFs under these names no longer match their inputs: remove
+            # them, so that dist/ never holds a pamphlet the current data would not make.
+            for path in files:
+                path.unlink(missing_ok=True)
         outcome.seconds = time.perf_counter() - started
         return outcome
+
+    def _fit(self, pamphlet: Pamphlet, layout: Layout, catalog, name: str):
+        """Lay out at the largest type size whose pages fit the layout; else say what overflows."""
+        options = self.options
+        extra_css = tuple(css for css in (layout.stylesheet, PROFILE_CSS.get(pamphlet.profile))
+                          if css)
+        allowed = (options.clinic.folder,) if options.clinic else ()
+        intent = options.output_intent.data_uri if (
+            options.output_intent and pamphlet.profile == "print-shop") else None
+        problem = None
+        for size in layout.sizes:
+            blanks = 0
+            while True:
+                html = render_html(self.env, pamphlet, catalog, self.created, options.clinic,
+                                   font_size=size, blank_pages=blanks, output_intent=intent)
+                document = self.writer.render(html, name, extra_css, allowed)
+                problem, pad = fit_problem(layout, document.pages)
+                if problem or not pad or blanks:
+                    break
+                blanks = pad  # once more, with blank pages (or panels) added
+            if not problem:
+                return document, size
+        raise RenderError(
+            f"{name}: {problem}, even at {layout.sizes[-1]} pt, the smallest size the "
+            f"{layout.name} layout allows ({pamphlet.locale}). Shorten the translation of "
+            "that part, or print this language as a handout")
+
+    def _finish(self, pamphlet: Pamphlet, layout: Layout, pdf: bytes) -> list[bytes]:
+        """The files to write: imposed sheets for the office; reading order otherwise.
+
+        Print shops impose themselves, and a screen reader needs the pages in
+        reading order with their tags, which imposition would drop.
+        """
+        if pamphlet.profile != "office":
+            return [pdf]
+        paper = pamphlet.paper
+        if layout.name == "trifold":
+            rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
+            return [impose_trifold(pdf, paper, rtl)]
+        if layout.name == "booklet":
+            return [pdf, impose_booklet(pdf, paper)]
+        if layout.name == "card":
+            if paper not in self._marks:
+                marks = self.writer.render(card_marks_html(paper), "cut marks")
+                self._marks[paper] = self.writer.pdf_bytes(marks, "cut marks", "cut marks")
+            return [impose_cards(pdf, self._marks[paper], paper)]
+        return [pdf]
+
+    def _save(self, path: Path, data: bytes) -> PdfResult:
+        write_atomically(path, data)
+        return PdfResult(path, pdf_page_count(data), len(data), hashlib.sha256(data).hexdigest())
 
     def _catalog(self, locale: str) -> LoadedCatalog:
         """Load each language once per process; a bad catalog fails all its pamphlets."""
@@ -222,8 +302,20 @@ def _build_in_worker(task) -> Outcome:
     return _worker.build(*task)
 
 
-def manifest_entry(pamphlet, options, catalog, result, fingerprint) -> dict:
-    """One PDF's line in dist/manifest.json: what it is, and what went into it."""
+def finished_files(target: Path, pamphlet: Pamphlet) -> list[Path]:
+    """The files a pamphlet is written to: a booklet also gets its imposed sheets."""
+    if pamphlet.layout == "booklet" and pamphlet.profile == "office":
+        return [target, target.with_name(f"{target.stem}-imposed.pdf")]
+    return [target]
+
+
+def pdf_page_count(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def manifest_entry(pamphlet, options, catalog, results, fingerprint) -> dict:
+    """One pamphlet's line in dist/manifest.json: what it is, and what went into it."""
+    result = results[0]
     return {
         "path": str(result.path.relative_to(options.target)),
         "region": pamphlet.region.code,
@@ -237,6 +329,8 @@ def manifest_entry(pamphlet, options, catalog, result, fingerprint) -> dict:
         "bytes": result.bytes,
         "sha256": result.sha256,
         "input_hash": fingerprint,
+        "also": [{"path": str(extra.path.relative_to(options.target)), "pages": extra.pages,
+                  "bytes": extra.bytes, "sha256": extra.sha256} for extra in results[1:]],
     }
 
 

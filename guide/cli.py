@@ -19,9 +19,10 @@ from .build import (
 )
 from .clinic import load_clinic
 from .errors import GuideError
+from .layouts import LAYOUTS, PROFILES
+from .profiles import load_output_intent
 from .progress import Progress, line
 from .regions import PAPER_SIZES
-from .render import LAYOUTS
 from .status import status_table
 
 
@@ -39,8 +40,15 @@ def parse_args(argv):
                         help="region to build, e.g. us or ca-on (repeat for more)")
     parser.add_argument("--locale", action="append", metavar="LANG",
                         help="language, e.g. es or zh-Hans (default: the region's own)")
-    parser.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0],
-                        help="page layout (default: handout)")
+    parser.add_argument("--layout", action="append", choices=list(LAYOUTS),
+                        help="page layout, repeat for more (default: handout; with --all, "
+                             "every layout)")
+    parser.add_argument("--profile", choices=PROFILES, default=PROFILES[0],
+                        help="office (default): for office printers; print-shop: bleed, crop "
+                             "marks, CMYK, PDF/X-4; accessible: tagged PDF/UA-1")
+    parser.add_argument("--output-intent", metavar="ICC",
+                        help="print-shop: the ICC profile of the print shop's printing "
+                             "condition (ask them, e.g. PSO Coated v3 or GRACoL 2013)")
     parser.add_argument("--paper", choices=PAPER_SIZES,
                         help="paper size (default: the region's, Letter or A4)")
     parser.add_argument("--out", metavar="DIR", default=str(paths.DIST),
@@ -80,11 +88,18 @@ def main(argv=None, stdout=None) -> int:
 def _build(args, out) -> int:
     started = time.perf_counter()
     clinic = load_clinic(Path(args.clinic)) if args.clinic else None
-    options = BuildOptions(out_dir=Path(args.out), paper=args.paper, layout=args.layout,
+    layouts = args.layout or (list(LAYOUTS) if args.all else ["handout"])
+    intent = load_output_intent(Path(args.output_intent)) if args.output_intent else None
+    if args.profile == "print-shop" and intent is None:
+        raise GuideError("the print-shop profile needs the ICC profile of the printing "
+                         "condition: ask the print shop for it, then add --output-intent FILE")
+    options = BuildOptions(out_dir=Path(args.out), paper=args.paper, profile=args.profile,
                            allow_incomplete=args.allow_incomplete, clinic=clinic,
-                           strict=args.strict, force=args.force, jobs=max(args.jobs, 1))
+                           strict=args.strict, force=args.force, jobs=max(args.jobs, 1),
+                           output_intent=intent)
     locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
-    pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all)
+    pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all,
+                               layouts=layouts)
     _warn(pamphlets, out)
     for failure in failures:
         out.write(line(failure) + "\n")

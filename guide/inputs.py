@@ -60,7 +60,8 @@ def input_hash(pamphlet, options) -> str:
         files += [clinic.path] + ([clinic.logo] if clinic.logo else [])
     for path in files:
         digest.update(f"{path}:{file_digest(path)}\n".encode())
-    settings = (pamphlet.name, pamphlet.paper, pamphlet.layout, options.profile,
+    intent = options.output_intent.digest if options.output_intent else ""
+    settings = (pamphlet.name, pamphlet.paper, pamphlet.layout, pamphlet.profile, intent,
                 options.allow_incomplete, os.environ.get("SOURCE_DATE_EPOCH", ""))
     digest.update(repr(settings).encode())
     return digest.hexdigest()

@@ -9,11 +9,22 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
 
 MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """One written PDF file."""
+
+    path: Path
+    pages: int
+    bytes: int
+    sha256: str
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -18,13 +18,12 @@ import mimetypes
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import paths
 from .errors import RenderError
-from .output import write_atomically
+from .output import PdfResult, write_atomically
 
 # Must be set before WeasyPrint (and so Pango and fontconfig) is first loaded.
 os.environ["FONTCONFIG_FILE"] = str(paths.FONTS / "fonts.conf")
@@ -69,58 +68,74 @@ class ProjectFetcher(URLFetcher):
                                   headers={"Content-Type": content_type})
 
 
-@dataclass(frozen=True)
-class PdfResult:
-    path: Path
-    pages: int
-    bytes: int
-    sha256: str
-
-
 class PdfWriter:
-    """Holds what is worth sharing between pamphlets: fonts, stylesheet, fetcher.
+    """Holds what is worth sharing between pamphlets: fonts, stylesheets, fetcher.
 
     The print stylesheet (and the @font-face rules it imports) is parsed once
-    per process and reused; measured in benchmarks/bench.py.
+    per process and reused, and so is each layout's or profile's extra
+    stylesheet; measured in benchmarks/bench.py.
     """
 
     def __init__(self, share_stylesheet: bool = True):
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher()
-        self.stylesheets = [weasyprint.CSS(
-            filename=str(paths.TEMPLATES / STYLESHEET), url_fetcher=self.fetcher,
-            font_config=self.font_config)] if share_stylesheet else []
+        self.share_stylesheet = share_stylesheet
+        self._stylesheets: dict[str, weasyprint.CSS] = {}
+        self.stylesheets = [self._css(STYLESHEET)] if share_stylesheet else []
+
+    def _css(self, name: str) -> weasyprint.CSS:
+        if name not in self._stylesheets:
+            self._stylesheets[name] = weasyprint.CSS(
+                filename=str(paths.TEMPLATES / name), url_fetcher=self.fetcher,
+                font_config=self.font_config)
+        return self._stylesheets[name]
+
+    def render(self, html: str, name: str, extra_css: tuple[str, ...] = (),
+               also_allowed: tuple[Path, ...] = ()):
+        """Lay the HTML out as pages; raise RenderError on any refusal or warning."""
+        if re.search(r"rel\s*=\s*[\"']?attachment", html, re.I):
+            raise RenderError(f"{name}: the HTML asks to attach a file to the PDF "
+                              "(rel=attachment); pamphlets never carry attachments")
+        fetcher = self.fetcher if not also_allowed else ProjectFetcher(
+            (paths.TEMPLATES, paths.FONTS, *also_allowed))
+        if not self.share_stylesheet:  # the same CSS, parsed for this document alone
+            html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}">'
+                                "</head>", 1)
+        stylesheets = self.stylesheets + [self._css(css) for css in extra_css]
+        with _checked(name):
+            return weasyprint.HTML(
+                string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
+                url_fetcher=fetcher).render(font_config=self.font_config,
+                                            stylesheets=stylesheets)
+
+    def pdf_bytes(self, document, name: str, identifier: str, variant: str | None = None):
+        """The PDF file's bytes: stable /ID, our metadata, an optional PDF/X or PDF/UA variant."""
+        with _checked(name):
+            return document.write_pdf(pdf_identifier=document_identifier(identifier),
+                                       custom_metadata=True, pdf_variant=variant)
 
     def write(self, html: str, target: Path, identifier: str,
               also_allowed: Path | None = None) -> PdfResult:
-        """Render and write atomically; raise RenderError/OutputError on any problem.
-
-        also_allowed: one more folder files may come from (a clinic's logo).
-        """
-        if re.search(r"rel\s*=\s*[\"']?attachment", html, re.I):
-            raise RenderError(f"{target.name}: the HTML asks to attach a file to the PDF "
-                              "(rel=attachment); pamphlets never carry attachments")
-        fetcher = self.fetcher if also_allowed is None else ProjectFetcher(
-            (paths.TEMPLATES, paths.FONTS, also_allowed))
-        if not self.stylesheets:  # the same CSS, parsed for this document alone
-            html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}">'
-                                "</head>", 1)
-        with _capture_warnings() as warnings:
-            try:
-                document = weasyprint.HTML(
-                    string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
-                    url_fetcher=fetcher).render(font_config=self.font_config,
-                                                stylesheets=self.stylesheets)
-                pdf = document.write_pdf(pdf_identifier=document_identifier(identifier),
-                                         custom_metadata=True)
-            except RefusedResource as exc:
-                raise RenderError(f"{target.name}: {exc}") from exc
-        problems = [w for w in warnings if not w.startswith(HARMLESS_WARNINGS)]
-        if problems:
-            raise RenderError(f"{target.name}: WeasyPrint reported problems, so the PDF "
-                              "was not written:", problems=problems[:20])
+        """Render and write atomically; raise RenderError/OutputError on any problem."""
+        document = self.render(html, target.name,
+                               also_allowed=(also_allowed,) if also_allowed else ())
+        pdf = self.pdf_bytes(document, target.name, identifier)
         write_atomically(target, pdf)
         return PdfResult(target, len(document.pages), len(pdf), hashlib.sha256(pdf).hexdigest())
+
+
+@contextmanager
+def _checked(name: str):
+    """Turn refusals and every WeasyPrint warning (e.g. a missing glyph) into RenderError."""
+    with _capture_warnings() as warnings:
+        try:
+            yield
+        except RefusedResource as exc:
+            raise RenderError(f"{name}: {exc}") from exc
+    problems = [w for w in warnings if not w.startswith(HARMLESS_WARNINGS)]
+    if problems:
+        raise RenderError(f"{name}: WeasyPrint reported problems, so the PDF was not "
+                          "written:", problems=problems[:20])
 
 
 def document_identifier(identifier: str) -> bytes:

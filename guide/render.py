@@ -27,14 +27,12 @@ from .catalogs import LoadedCatalog, parse_locale
 from .clinic import Clinic
 from .errors import TemplateError
 from .fields import PhoneNumber
+from .layouts import LAYOUTS, page_size_css
 from .regions import Cost, Region
 
 #: Sections a pamphlet may never lack. The overdose section is the most
 #: important safety message of the guide (content brief, section 8).
 REQUIRED_SECTIONS = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
-#: Page layouts: each is templates/<layout>.html.
-LAYOUTS = ("handout",)
-PAPER_CSS = {"letter": "letter", "a4": "A4"}
 # Markers that stand for CSS page counters inside a translated sentence; from
 # Unicode's private-use area so that no translation contains them by chance.
 PAGE, PAGES = "\ue000", "\ue001"
@@ -49,10 +47,12 @@ class Pamphlet:
     locale: str
     paper: str
     layout: str = "handout"
+    profile: str = "office"
 
     @property
     def name(self) -> str:
-        return f"{self.region.code}-{self.locale}-{self.layout}"
+        suffix = "" if self.profile == "office" else f"-{self.profile}"
+        return f"{self.region.code}-{self.locale}-{self.layout}{suffix}"
 
 
 def make_environment(templates: Path | None = None) -> jinja2.Environment:
@@ -73,9 +73,17 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
-                created: dt.datetime | None = None, clinic: Clinic | None = None) -> str:
-    """Return the pamphlet's HTML, after checking that no required section is missing."""
+                created: dt.datetime | None = None, clinic: Clinic | None = None,
+                font_size: float | None = None, blank_pages: int = 0,
+                output_intent: str | None = None) -> str:
+    """Return the pamphlet's HTML, after checking that no required section is missing.
+
+    font_size: the base type size the fit loop chose; blank_pages: pages a
+    booklet adds before the helplines to make its count a multiple of four;
+    output_intent: a data: URI of the print shop's ICC profile (print-shop).
+    """
     env.install_gettext_translations(catalog.translations, newstyle=True)
+    layout = LAYOUTS[pamphlet.layout]
     locale = formatting_locale(pamphlet.locale, pamphlet.region.country)
     region = pamphlet.region
     context = dict(
@@ -83,7 +91,14 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         locale=locale,
         lang_tag=pamphlet.locale.replace("_", "-"),
         direction=locale.text_direction,
-        page_size=PAPER_CSS[pamphlet.paper],
+        page_size=page_size_css(layout, pamphlet.paper),
+        layout=layout,
+        profile=pamphlet.profile,
+        font_size=font_size or layout.sizes[0],
+        blank_pages=blank_pages,
+        output_intent=output_intent,
+        helpline_qr={line.id: qr_code(line.url) for line in region.helplines
+                     if line.url and layout.qr_codes},
         emergency_numbers=numbers_or(region.emergency, locale),
         emergency_number=tel(region.emergency[0]),
         crisis=dict(name=catalog.translations.gettext(region.crisis.name),
@@ -105,12 +120,12 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         clinic_qr=qr_code(clinic.web) if clinic and clinic.web else None,
     )
     try:
-        document = env.get_template(f"{pamphlet.layout}.html").render(context)
+        document = env.get_template(layout.template).render(context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"templates/{exc.name}: template not found") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_location(exc)}: {exc}") from exc
-    check_required_sections(document, f"templates/{pamphlet.layout}.html")
+    check_required_sections(document, f"templates/{layout.template}", layout.required)
     return document
 
 
@@ -145,10 +160,11 @@ def qr_code(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4)
 
 
-def check_required_sections(document: str, template_name: str) -> None:
+def check_required_sections(document: str, template_name: str,
+                            required: tuple[str, ...] = REQUIRED_SECTIONS) -> None:
     """Refuse a template set that would print a pamphlet without a safety section."""
     found = {ident: body for ident, body in SECTION_PATTERN.findall(document)}
-    missing = [s for s in REQUIRED_SECTIONS
+    missing = [s for s in required
                if s not in found or not re.sub(r"<[^>]+>|\s", "", found[s])]
     if missing:
         raise TemplateError(
@@ -190,8 +206,13 @@ def numbers_or(numbers, locale: Locale) -> Markup:
 
 
 def short_url(url: str) -> str:
-    """An address as a reader types it: no scheme, no 'www.', no trailing slash."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    """An address as a reader types it: no scheme, no 'www.', no trailing slash.
+
+    A zero-width space after each '/' and '.' lets a long address wrap there,
+    not in the middle of a word.
+    """
+    short = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    return re.sub(r"([/.])(?=.)", "\\1\u200b", short)
 
 
 def css_string(text) -> Markup:

@@ -31,7 +31,9 @@ def pdf_text(path: Path) -> str:
     finally:
         document.close()
     # PDFium marks a hyphen at a line break as U+FFFE: it is a printed "-".
-    return unicodedata.normalize("NFKC", "\n".join(pages)).replace("\ufffe", "-")
+    # A zero-width space marks where a web address may wrap: not printed.
+    text = unicodedata.normalize("NFKC", "\n".join(pages))
+    return text.replace("\ufffe", "-").replace("\u200b", "")
 
 
 def comparable(text: str) -> str:

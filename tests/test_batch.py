@@ -94,7 +94,8 @@ def test_a_no_change_rebuild_never_loads_the_renderer(tmp_path):
 
 
 def test_all_with_filters_builds_each_regions_own_languages(project, tmp_path):
-    code, output = run("--all", "--locale", "ar", "--region", "es", "--region", "us",
+    code, output = run("--all", "--layout", "handout", "--locale", "ar", "--region", "es",
+                       "--region", "us",
                        "--out", str(tmp_path))
     assert code == 0, output
     assert set(manifest(tmp_path)) == {"es/es-ar-handout.pdf", "us/us-ar-handout.pdf"}

@@ -105,7 +105,7 @@ def test_a_build_killed_midway_leaves_only_complete_pdfs(tmp_path):
     for path in found:
         data = path.read_bytes()
         assert data.rstrip().endswith(b"%%EOF"), path.name
-        assert len(pypdf.PdfReader(str(path)).pages) >= 4, path.name
+        assert len(pypdf.PdfReader(str(path)).pages) >= 1, path.name
     # The next build tidies what the killed one left half-written.
     code, _ = run("--region", "mx", "--out", str(out))
     assert code == 0 and not list(out.glob("*/.*.part"))
