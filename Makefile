@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pamphlets test extract update clean
+.PHONY: pamphlets test extract update clean visual-refresh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,8 @@ update: extract
 
 clean:
 	rm -rf $(VENV) dist
+
+# After a deliberate change of the pamphlets' look: look at the new pages,
+# then store new small reference renders for the visual regression test.
+visual-refresh: $(STAMP)
+	$(PY) -m tests.visual --refresh

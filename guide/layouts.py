@@ -178,11 +178,14 @@ def fit_problem(layout: Layout, pages: list) -> tuple[str | None, int]:
     if start.get("inside") != 1:
         return "the cover runs over its panel", 0
     back = start.get("helplines", count)
-    if count - back > 1:
-        return "the helplines, clinic and disclaimer run over the back panel", 0
-    if back - 1 > 4:
-        return "the inside sections run over the four inside panels", 0
-    return None, 5 - back  # blank panels so that the helplines land on the back panel
+    helpline_panels = count - back
+    # The helplines end on the back panel (6); a long list may begin on the
+    # inside flap (5), which lies beside it on the outside of the sheet.
+    if helpline_panels > 2:
+        return "the helplines run over the back panel and the flap beside it", 0
+    if back - 1 > 6 - 1 - helpline_panels:
+        return "the inside sections run over the inside panels", 0
+    return None, (6 - helpline_panels) - back  # blank panels so the list ends on panel 6
 
 
 def card_marks_html(paper: str) -> str:
