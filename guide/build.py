@@ -207,8 +207,11 @@ class Worker:
             document, size = self._fit(pamphlet, layout, catalog, target.name)
             pdf = self.writer.pdf_bytes(document, target.name, pamphlet.name,
                                         PROFILE_VARIANTS[pamphlet.profile])
-            results = [self._save(path, data) for path, data in
-                       zip(files, self._finish(pamphlet, layout, pdf), strict=False)]
+            finished = self._finish(pamphlet, layout, pdf)
+            # The rendered file's page count is known; imposed sheets are counted.
+            known = {id(pdf): len(document.pages)}
+            results = [self._save(path, data, known.get(id(data)))
+                       for path, data in zip(files, finished, strict=False)]
             main = results[0]
             outcome.path, outcome.pages, outcome.bytes = main.path, main.pages, main.bytes
             if catalog.incomplete:
@@ -272,9 +275,10 @@ class Worker:
             return [impose_cards(pdf, self._marks[paper], paper)]
         return [pdf]
 
-    def _save(self, path: Path, data: bytes) -> PdfResult:
+    def _save(self, path: Path, data: bytes, pages: int | None) -> PdfResult:
         write_atomically(path, data)
-        return PdfResult(path, pdf_page_count(data), len(data), hashlib.sha256(data).hexdigest())
+        return PdfResult(path, pages if pages is not None else pdf_page_count(data), len(data),
+                         hashlib.sha256(data).hexdigest())
 
     def _catalog(self, locale: str) -> LoadedCatalog:
         """Load each language once per process; a bad catalog fails all its pamphlets."""

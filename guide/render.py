@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -155,8 +156,13 @@ def formatting_locale(code: str, country: str) -> Locale:
         return base
 
 
+@lru_cache(maxsize=256)
 def qr_code(url: str) -> str:
-    """A vector QR code as a data: URI, made offline by segno (error level M)."""
+    """A vector QR code as a data: URI, made offline by segno (error level M).
+
+    Cached: a worker prints the same few addresses in many pamphlets, and
+    encoding them again cost 10 ms a pamphlet (benchmarks/bench.py).
+    """
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4)
 
 
