@@ -162,3 +162,32 @@ def test_long_text_steps_down_or_fails_naming_what_overflows(project, layout):
         message = str(outcome.error)
         assert PSEUDO in message and layout in message and "even at 9 pt" in message
         assert not outcome.path or not outcome.path.exists()
+
+
+def structure(node, found=None):
+    """Count the structure elements of a tagged PDF, and collect figures' alt text."""
+    found = found if found is not None else {"kinds": {}, "alt": []}
+    if isinstance(node, pikepdf.Dictionary):
+        kind = node.get("/S")
+        if kind is not None:
+            found["kinds"][str(kind)] = found["kinds"].get(str(kind), 0) + 1
+            if str(kind) == "/Figure":
+                found["alt"].append(str(node.get("/Alt", "")))
+        children = node.get("/K")
+        for child in children if isinstance(children, pikepdf.Array) else [children]:
+            structure(child, found)
+    return found
+
+
+@pytest.mark.parametrize("region, locale", PAIRS)
+def test_the_accessible_pdf_has_headings_lists_a_real_table_and_alt_text(matrix, region,
+                                                                          locale):
+    outcome, spec = outcome_of(matrix, region, locale, "handout", "accessible")
+    pdf = pikepdf.open(outcome.path)
+    found = structure(pdf.Root.StructTreeRoot)
+    kinds = found["kinds"]
+    assert kinds.get("/H1") == 1 and kinds.get("/H2", 0) >= 8 and kinds.get("/L", 0) >= 8
+    assert kinds.get("/Table") == 1 and kinds.get("/TH", 0) >= 3 and kinds.get("/TD", 0) >= 6
+    urls = [line.url for line in spec.helplines if line.url]
+    assert sorted(found["alt"]) == sorted(f"QR: {url}" for url in urls)
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle
