@@ -65,9 +65,7 @@ def load_clinic(path: Path) -> Clinic:
     data = read_toml(path, ClinicError)
     checker = _ClinicChecker(path)
     clinic = checker.check(data)
-    if checker.problems:
-        raise ClinicError(f"{show(path)} has {len(checker.problems)} problem(s); fix them "
-                          "and build again:", problems=checker.problems)
+    checker.raise_problems(ClinicError)
     return clinic
 
 

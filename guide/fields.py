@@ -82,6 +82,12 @@ class FieldChecker:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
+    def raise_problems(self, error: type[GuideError]) -> None:
+        """Stop once, listing every problem found in the file."""
+        if self.problems:
+            raise error(f"{show(self.path)} has {len(self.problems)} problem(s); fix them "
+                        "and build again:", problems=self.problems)
+
     def no_numbers_in_text(self, where: str, texts: dict, own: set[str]) -> None:
         """Numbers belong in number fields, where they are checked, not in prose."""
         for key, value in texts.items():

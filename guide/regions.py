@@ -117,9 +117,7 @@ def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
         parent = _load(data["extends"], folder, chain + (code,))
     checker = _RegionChecker(path, code, parent)
     region = checker.check(data)
-    if checker.problems:
-        raise RegionError(f"{_show(path)} has {len(checker.problems)} problem(s); "
-                          "fix them and build again:", problems=checker.problems)
+    checker.raise_problems(RegionError)
     return region
 
 
