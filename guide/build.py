@@ -207,11 +207,9 @@ class Worker:
             document, size = self._fit(pamphlet, layout, catalog, target.name)
             pdf = self.writer.pdf_bytes(document, target.name, pamphlet.name,
                                         PROFILE_VARIANTS[pamphlet.profile])
-            finished = self._finish(pamphlet, layout, pdf)
-            # The rendered file's page count is known; imposed sheets are counted.
-            known = {id(pdf): len(document.pages)}
-            results = [self._save(path, data, known.get(id(data)))
-                       for path, data in zip(files, finished, strict=False)]
+            finished = self._finish(pamphlet, layout, pdf, len(document.pages))
+            results = [self._save(path, data, pages)
+                       for path, (data, pages) in zip(files, finished, strict=True)]
             main = results[0]
             outcome.path, outcome.pages, outcome.bytes = main.path, main.pages, main.bytes
             if catalog.incomplete:
@@ -254,26 +252,28 @@ class Worker:
             f"{layout.name} layout allows ({pamphlet.locale}). Shorten the translation of "
             "that part, or print this language as a handout")
 
-    def _finish(self, pamphlet: Pamphlet, layout: Layout, pdf: bytes) -> list[bytes]:
-        """The files to write: imposed sheets for the office; reading order otherwise.
+    def _finish(self, pamphlet: Pamphlet, layout: Layout, pdf: bytes,
+                pages: int) -> list[tuple[bytes, int | None]]:
+        """The files to write, each with its page count if known (imposed: counted later).
 
-        Print shops impose themselves, and a screen reader needs the pages in
-        reading order with their tags, which imposition would drop.
+        Imposed sheets for the office; reading order otherwise: print shops
+        impose themselves, and a screen reader needs the pages in reading
+        order with their tags, which imposition would drop.
         """
         if pamphlet.profile != "office":
-            return [pdf]
+            return [(pdf, pages)]
         paper = pamphlet.paper
         if layout.name == "trifold":
             rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
-            return [impose_trifold(pdf, paper, rtl)]
+            return [(impose_trifold(pdf, paper, rtl), None)]
         if layout.name == "booklet":
-            return [pdf, impose_booklet(pdf, paper)]
+            return [(pdf, pages), (impose_booklet(pdf, paper), None)]
         if layout.name == "card":
             if paper not in self._marks:
                 marks = self.writer.render(card_marks_html(paper), "cut marks")
                 self._marks[paper] = self.writer.pdf_bytes(marks, "cut marks", "cut marks")
-            return [impose_cards(pdf, self._marks[paper], paper)]
-        return [pdf]
+            return [(impose_cards(pdf, self._marks[paper], paper), None)]
+        return [(pdf, pages)]
 
     def _save(self, path: Path, data: bytes, pages: int | None) -> PdfResult:
         write_atomically(path, data)

@@ -1,13 +1,12 @@
-"""Write one pamphlet's HTML to a PDF file with WeasyPrint, safely and offline.
+"""Lay out one pamphlet's HTML and make its PDF with WeasyPrint, safely and offline.
 
-Three guarantees live here:
-- only project files (templates, fonts) and data: URIs are ever read
-  (ProjectFetcher); anything else stops the build;
+Two guarantees live here:
+- only project files (templates, fonts, a clinic's folder) and data: URIs
+  are ever read (ProjectFetcher); anything else stops the build;
 - only the fonts in fonts/ are visible (fonts/fonts.conf replaces the
   machine's font configuration), and any WeasyPrint warning, such as a
-  missing glyph drawn as .notdef, fails the pamphlet;
-- the file appears under its final name only when complete (written to a
-  temporary file in the same folder, then renamed).
+  missing glyph drawn as .notdef, fails the pamphlet.
+Files are written elsewhere (guide/output.py), atomically.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from urllib.parse import unquote, urlsplit
 
 from . import paths
 from .errors import RenderError
-from .output import PdfResult, write_atomically
 
 # Must be set before WeasyPrint (and so Pango and fontconfig) is first loaded.
 os.environ["FONTCONFIG_FILE"] = str(paths.FONTS / "fonts.conf")
@@ -113,16 +111,6 @@ class PdfWriter:
         with _checked(name):
             return document.write_pdf(pdf_identifier=document_identifier(identifier),
                                        custom_metadata=True, pdf_variant=variant)
-
-    def write(self, html: str, target: Path, identifier: str,
-              also_allowed: Path | None = None) -> PdfResult:
-        """Render and write atomically; raise RenderError/OutputError on any problem."""
-        document = self.render(html, target.name,
-                               also_allowed=(also_allowed,) if also_allowed else ())
-        pdf = self.pdf_bytes(document, target.name, identifier)
-        write_atomically(target, pdf)
-        return PdfResult(target, len(document.pages), len(pdf), hashlib.sha256(pdf).hexdigest())
-
 
 @contextmanager
 def _checked(name: str):
