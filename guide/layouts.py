@@ -21,6 +21,9 @@ PAPER_POINTS = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
 BOOKLET_PAGE = {"a4": "A5", "letter": "5.5in 8.5in"}
 CARD = (85, 55)  # mm: ISO/IEC 7810 ID-1, a bank card
 CARDS_ACROSS, CARDS_DOWN = 2, 5
+#: Sections a pamphlet may never lack. The overdose section is the most
+#: important safety message of the guide (content brief, section 8).
+REQUIRED_SECTIONS = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Layout:
     max_pages: int | None = None  # fixed layouts: the content must fit
     page_multiple: int = 1  # booklets: pages come in fours
     qr_codes: bool = False  # room for a QR code beside each web address
-    required: tuple[str, ...] = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
+    required: tuple[str, ...] = REQUIRED_SECTIONS
     footer: bool = True  # title and "page X of Y" at the foot of each page
 
     @property

@@ -28,12 +28,9 @@ from .catalogs import LoadedCatalog, parse_locale
 from .clinic import Clinic
 from .errors import TemplateError
 from .fields import PhoneNumber
-from .layouts import LAYOUTS, page_size_css
+from .layouts import LAYOUTS, REQUIRED_SECTIONS, page_size_css
 from .regions import Cost, Region
 
-#: Sections a pamphlet may never lack. The overdose section is the most
-#: important safety message of the guide (content brief, section 8).
-REQUIRED_SECTIONS = ("cover", "get-help-now", "overdose", "helplines", "disclaimer")
 # Markers that stand for CSS page counters inside a translated sentence; from
 # Unicode's private-use area so that no translation contains them by chance.
 PAGE, PAGES = "\ue000", "\ue001"
@@ -176,7 +173,7 @@ def check_required_sections(document: str, template_name: str,
         raise TemplateError(
             f"{template_name}: the pamphlet lacks required section(s) "
             f"{', '.join(missing)}: every pamphlet must carry them "
-            f"(see REQUIRED_SECTIONS in guide/render.py)")
+            f"(see REQUIRED_SECTIONS in guide/layouts.py)")
 
 
 # Phone numbers must keep their order inside right-to-left text, or "1800 250
