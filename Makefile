@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pamphlets test extract update clean visual-refresh
+.PHONY: pamphlets test check extract update clean visual-refresh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ pamphlets: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The quick subset while working (under 30 s): everything but the tests that
+# render real PDFs. `make test` (the full suite) is what CI runs.
+check: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 # Translators' round trip: re-extract the English text, merge it into every catalog.
 extract: $(STAMP)

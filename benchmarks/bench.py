@@ -46,18 +46,20 @@ def warm_split(runs: int = 5) -> list[dict]:
     """Per pamphlet inside one warm process: our HTML step, layout, PDF writing."""
     import weasyprint
 
-    from guide import paths
-    from guide.build import BuildOptions, Worker, plan
+    from guide.build import BuildOptions, plan
+    from guide.paths import PROJECT
     from guide.render import render_html
+    from guide.worker import Worker
 
     rows = []
+    options = BuildOptions(out_dir=Path(tempfile.mkdtemp()))
     for share in (True, False, None):  # None: new fonts and stylesheet for every PDF
-        worker = Worker(BuildOptions(out_dir=Path(tempfile.mkdtemp())))
+        worker = Worker(PROJECT)
         worker.writer.__init__(share_stylesheet=share is not False)
         for locale in ("en", "ar", "zh_Hans", "hi", "uk"):
             region = {"ar": "us", "zh_Hans": "us", "hi": "in", "uk": "de"}.get(locale, "us")
-            (pamphlet,), _ = plan([region], [locale], worker.options)
-            catalog = worker._catalog(locale)
+            (pamphlet,), _ = plan([region], [locale], options)
+            catalog = worker.catalog(locale, allow_incomplete=False)
             worker.build(pamphlet, "warm-up")
             html_t, layout_t, write_t, ours_t = [], [], [], []
             for _ in range(runs):
@@ -69,7 +71,7 @@ def warm_split(runs: int = 5) -> list[dict]:
                 link = "" if share else '<link rel="stylesheet" href="print.css">'
                 document = weasyprint.HTML(
                     string=html.replace("</head>", link + "</head>"),
-                    base_url=(paths.TEMPLATES / "index.html").as_uri(),
+                    base_url=(PROJECT.templates / "index.html").as_uri(),
                     url_fetcher=worker.writer.fetcher).render(
                         font_config=worker.writer.font_config,
                         stylesheets=worker.writer.stylesheets)
@@ -113,9 +115,19 @@ def sizes(out: Path) -> dict[str, tuple[int, int]]:
     return {k: (min(v), max(v)) for k, v in sorted(by_script.items())}
 
 
+def subsetter() -> str:
+    """Which font subsetter WeasyPrint uses here: HarfBuzz's (faster) or fontTools'."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):  # WeasyPrint's own test
+        return "HarfBuzz (libharfbuzz-subset0)"
+    return "fontTools (libharfbuzz-subset0 is not installed)"
+
+
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-"))
     print(f"# Benchmark ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n")
+    print(f"- Font subsetter: **{subsetter()}**")
     print(f"- Cold single pamphlet (us-en, whole process): **{cold_single(out / 'one'):.2f} s**")
     results = matrix(out / "all")
     entries = json.loads((out / "all" / "manifest.json").read_text())["pamphlets"]

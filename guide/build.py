@@ -1,4 +1,6 @@
-"""The build recipe: which pamphlets, then load -> render -> write for each.
+"""The build recipe: plan the pamphlets, skip those up to date, make the rest.
+
+    request (BuildOptions) --plan--> Pamphlet jobs --build--> Outcomes + dist/manifest.json
 
 A failure in one pamphlet is reported and the others still build; the
 command exits non-zero when any failed. Nothing here prints: progress goes to
@@ -7,89 +9,48 @@ a callback so the command line, tests and batch runners each show it their way.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import io
-import multiprocessing
-import os
-import time
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from pypdf import PdfReader
-
-from . import paths
-from .catalogs import LoadedCatalog, load_catalog, parse_locale
 from .clinic import Clinic
-from .errors import GuideError, RegionError, RenderError
+from .errors import GuideError, ProfileError, RegionError
 from .inputs import file_digest, input_hash
-from .layouts import (
-    LAYOUTS,
-    PROFILE_VARIANTS,
-    Layout,
-    card_marks_html,
-    fit_problem,
-    impose_booklet,
-    impose_cards,
-    impose_trifold,
-)
-from .output import MANIFEST, PdfResult, read_manifest, write_atomically, write_manifest
-from .profiles import OutputIntent
-from .regions import Region, available_regions, load_region
-from .render import Pamphlet, make_environment, render_html
-
-PROFILE_CSS = {"print-shop": "profiles/print-shop.css"}
-
-#: Numbers are re-checked at least yearly: older data gives a warning.
-STALE_AFTER = timedelta(days=365)
+from .layouts import layout_named
+from .output import MANIFEST, read_manifest, write_manifest
+from .pamphlet import Pamphlet, build_date, build_time
+from .paths import PROJECT, Project
+from .pool import JOB_TIME_LIMIT, run_in_workers
+from .profiles import OutputIntent, profile_named
+from .regions import available_regions, load_region, stale_warning
+from .worker import Outcome, Worker
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    out_dir: Path | None = None  # None: dist/
+    """What was asked for, as the command line says it; `plan` resolves it into jobs."""
+
+    out_dir: Path | None = None  # None: the project's dist/
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
     profile: str = "office"
     output_intent: OutputIntent | None = None  # print-shop: the ICC profile
     clinic: Clinic | None = None
-    strict: bool = False  # numbers checked more than STALE_AFTER ago are an error
+    strict: bool = False  # numbers checked more than a year ago are an error
     force: bool = False  # rebuild even when nothing changed
     jobs: int = 1  # worker processes
+    project: Project = PROJECT
+    time_limit: float = JOB_TIME_LIMIT  # seconds one pamphlet may take (workers only)
 
     @property
     def target(self) -> Path:
-        return self.out_dir or paths.DIST
+        return self.out_dir or self.project.dist
 
 
-@dataclass
-class Outcome:
-    """What happened to one pamphlet (or to a request that never became one)."""
+class Interrupted(GuideError):
+    """Ctrl-C or SIGTERM: workers stopped, unfinished files removed."""
 
-    name: str
-    path: Path | None = None
-    pages: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    error: GuideError | None = None
-    notes: list[str] = field(default_factory=list)
-    unchanged: bool = False  # up to date: not rebuilt
-    entry: dict | None = None  # its line in dist/manifest.json
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-def remove_unfinished(out_dir: Path) -> None:
-    """Delete temporary files an interrupted build left (finished PDFs are renamed)."""
-    for leftover in out_dir.glob("*/.*.pdf.*.part"):
-        leftover.unlink(missing_ok=True)
-
-
-def output_path(out_dir: Path, pamphlet: Pamphlet) -> Path:
-    return out_dir / pamphlet.region.code / f"{pamphlet.name}.pdf"
+    category = "Interrupted"
 
 
 def plan(region_codes: list[str] | None, locales: list[str] | None,
@@ -101,11 +62,17 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
     instead of naming languages to build. Regions that fail to load become
     failed outcomes, so one broken file does not stop a batch build.
     """
+    profile = profile_named(options.profile)
+    chosen_layouts = [layout_named(name) for name in layouts or ["handout"]]
+    if profile.needs_intent and options.output_intent is None:
+        raise ProfileError(f"the {profile.name} profile needs the ICC profile of the printing "
+                           "condition: ask the print shop for it, then add --output-intent FILE")
+    created = build_time()
     pamphlets, failures = [], []
-    for code in region_codes or available_regions():
+    for code in region_codes or available_regions(options.project):
         try:
-            region = load_region(code)
-            stale = stale_warning(region, build_date())
+            region = load_region(code, options.project)
+            stale = stale_warning(region, build_date(created))
             if stale and options.strict:
                 raise RegionError(stale + " (--strict)")
         except RegionError as exc:
@@ -115,9 +82,13 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
         if own_languages_only and locales:
             chosen = [code for code in region.languages if code in locales]
         for locale in chosen:
-            for layout in layouts or ["handout"]:
-                pamphlets.append(Pamphlet(region, locale, options.paper or region.paper,
-                                          layout, options.profile))
+            for layout in chosen_layouts:
+                pamphlets.append(Pamphlet(
+                    region, locale, options.paper or region.paper, layout, profile,
+                    clinic=options.clinic,
+                    output_intent=options.output_intent if profile.needs_intent else None,
+                    created=created, allow_incomplete=options.allow_incomplete,
+                    project=options.project, out_dir=options.target))
     return pamphlets, failures
 
 
@@ -132,34 +103,51 @@ def build(pamphlets: list[Pamphlet], options: BuildOptions,
     manifest = read_manifest(out_dir)
     todo, outcomes = [], []
     for pamphlet in pamphlets:
-        fingerprint = input_hash(pamphlet, options)
-        current = _up_to_date(out_dir, pamphlet, fingerprint, manifest, options.force)
+        fingerprint = input_hash(pamphlet)
+        current = None if options.force else _up_to_date(pamphlet, fingerprint, manifest)
         if current:
-            outcomes.append(Outcome(name=pamphlet.name, path=output_path(out_dir, pamphlet),
+            outcomes.append(Outcome(name=pamphlet.name, path=pamphlet.target,
                                     pages=current["pages"], bytes=current["bytes"],
                                     unchanged=True, entry=current))
         else:
             todo.append((pamphlet, fingerprint))
     if todo:
         remove_unfinished(out_dir)
-        for outcome in _run(todo, options):
-            outcomes.append(outcome)
-            report(outcome)
-    for outcome in outcomes:
-        if outcome.entry:
-            manifest[outcome.entry["path"]] = outcome.entry
+        try:
+            for outcome in _run(todo, options):
+                outcomes.append(outcome)
+                report(outcome)
+        except KeyboardInterrupt:
+            remove_unfinished(out_dir)
+            _record(out_dir, manifest, outcomes)
+            built = sum(1 for o in outcomes if o.ok and not o.unchanged)
+            raise Interrupted(f"stopped; {built} of {len(todo)} pamphlet(s) were finished "
+                              "and kept, unfinished files were removed") from None
     if todo or not (out_dir / MANIFEST).exists():
-        write_manifest(out_dir, manifest)
+        _record(out_dir, manifest, outcomes)
     return outcomes
 
 
-def _up_to_date(out_dir, pamphlet, fingerprint, manifest, force) -> dict | None:
+def _record(out_dir: Path, manifest: dict, outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        if outcome.entry:
+            manifest[outcome.entry["path"]] = outcome.entry
+    write_manifest(out_dir, manifest)
+
+
+def remove_unfinished(out_dir: Path) -> None:
+    """Delete temporary files an interrupted build left (finished PDFs are renamed)."""
+    for leftover in out_dir.glob("*/.*.pdf.*.part"):
+        leftover.unlink(missing_ok=True)
+
+
+def _up_to_date(pamphlet: Pamphlet, fingerprint: str, manifest: dict) -> dict | None:
     """The manifest entry, if the PDF exists, is intact and its inputs are unchanged."""
-    entry = manifest.get(str(output_path(out_dir, pamphlet).relative_to(out_dir)))
-    if force or not entry or entry.get("input_hash") != fingerprint:
+    out_dir = pamphlet.target.parent.parent
+    entry = manifest.get(str(pamphlet.target.relative_to(out_dir)))
+    if not entry or entry.get("input_hash") != fingerprint:
         return None
-    path = output_path(out_dir, pamphlet)
-    if not path.is_file() or file_digest(path) != entry.get("sha256"):
+    if not pamphlet.target.is_file() or file_digest(pamphlet.target) != entry.get("sha256"):
         return None
     for extra in entry.get("also", []):
         if file_digest(out_dir / extra["path"]) != extra.get("sha256"):
@@ -167,205 +155,11 @@ def _up_to_date(out_dir, pamphlet, fingerprint, manifest, force) -> dict | None:
     return entry
 
 
-def _run(todo, options: BuildOptions):
-    """Yield outcomes as they finish: in this process, or in long-lived workers."""
+def _run(todo, options: BuildOptions) -> Iterator[Outcome]:
+    """Outcomes as they finish: in this process, or in long-lived worker processes."""
     if options.jobs <= 1 or len(todo) == 1:
-        worker = Worker(options)
+        worker = Worker(options.project)
         for pamphlet, fingerprint in todo:
             yield worker.build(pamphlet, fingerprint)
         return
-    # fork: workers start from this process's memory (regions, Babel data),
-    # and each then loads WeasyPrint, fonts and templates once for many pamphlets.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(options.jobs, len(todo)), initializer=_start_worker,
-                      initargs=(options,)) as pool:
-        yield from pool.imap_unordered(_build_in_worker, todo, chunksize=1)
-
-
-class Worker:
-    """One process's renderer: Jinja environment, PDF writer and catalogs, kept warm."""
-
-    def __init__(self, options: BuildOptions):
-        from .pdf import PdfWriter  # WeasyPrint loads only when there is work to do
-
-        self.options = options
-        self.env = make_environment()
-        self.writer = PdfWriter()
-        self.created = build_time()
-        self.catalogs: dict[str, LoadedCatalog | GuideError] = {}
-        self._marks: dict[str, bytes] = {}
-
-    def build(self, pamphlet: Pamphlet, fingerprint: str) -> Outcome:
-        started = time.perf_counter()
-        options = self.options
-        target = output_path(options.target, pamphlet)
-        outcome = Outcome(name=pamphlet.name)
-        files = finished_files(target, pamphlet)
-        try:
-            catalog = self._catalog(pamphlet.locale)
-            layout = LAYOUTS[pamphlet.layout]
-            document, size = self._fit(pamphlet, layout, catalog, target.name)
-            pdf = self.writer.pdf_bytes(document, target.name, pamphlet.name,
-                                        PROFILE_VARIANTS[pamphlet.profile])
-            finished = self._finish(pamphlet, layout, pdf, len(document.pages))
-            results = [self._save(path, data, pages)
-                       for path, (data, pages) in zip(files, finished, strict=True)]
-            main = results[0]
-            outcome.path, outcome.pages, outcome.bytes = main.path, main.pages, main.bytes
-            if catalog.incomplete:
-                outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
-            if size != layout.sizes[0]:
-                outcome.notes.append(f"type set at {size} pt to fit")
-            outcome.entry = manifest_entry(pamphlet, options, catalog, results, fingerprint)
-        except GuideError as exc:
-            outcome.error = exc
-            # Older PDFs under these names no longer match their inputs: remove
-            # them, so that dist/ never holds a pamphlet the current data would not make.
-            for path in files:
-                path.unlink(missing_ok=True)
-        outcome.seconds = time.perf_counter() - started
-        return outcome
-
-    def _fit(self, pamphlet: Pamphlet, layout: Layout, catalog, name: str):
-        """Lay out at the largest type size whose pages fit the layout; else say what overflows."""
-        options = self.options
-        extra_css = tuple(css for css in (layout.stylesheet, PROFILE_CSS.get(pamphlet.profile))
-                          if css)
-        allowed = (options.clinic.folder,) if options.clinic else ()
-        intent = options.output_intent.data_uri if (
-            options.output_intent and pamphlet.profile == "print-shop") else None
-        problem = None
-        for size in layout.sizes:
-            blanks = 0
-            while True:
-                html = render_html(self.env, pamphlet, catalog, self.created, options.clinic,
-                                   font_size=size, blank_pages=blanks, output_intent=intent)
-                document = self.writer.render(html, name, extra_css, allowed)
-                problem, pad = fit_problem(layout, document.pages)
-                if problem or not pad or blanks:
-                    break
-                blanks = pad  # once more, with blank pages (or panels) added
-            if not problem:
-                return document, size
-        raise RenderError(
-            f"{name}: {problem}, even at {layout.sizes[-1]} pt, the smallest size the "
-            f"{layout.name} layout allows ({pamphlet.locale}). Shorten the translation of "
-            "that part, or print this language as a handout")
-
-    def _finish(self, pamphlet: Pamphlet, layout: Layout, pdf: bytes,
-                pages: int) -> list[tuple[bytes, int | None]]:
-        """The files to write, each with its page count if known (imposed: counted later).
-
-        Imposed sheets for the office; reading order otherwise: print shops
-        impose themselves, and a screen reader needs the pages in reading
-        order with their tags, which imposition would drop.
-        """
-        if pamphlet.profile != "office":
-            return [(pdf, pages)]
-        paper = pamphlet.paper
-        if layout.name == "trifold":
-            rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
-            return [(impose_trifold(pdf, paper, rtl), None)]
-        if layout.name == "booklet":
-            return [(pdf, pages), (impose_booklet(pdf, paper), None)]
-        if layout.name == "card":
-            if paper not in self._marks:
-                marks = self.writer.render(card_marks_html(paper), "cut marks")
-                self._marks[paper] = self.writer.pdf_bytes(marks, "cut marks", "cut marks")
-            return [(impose_cards(pdf, self._marks[paper], paper), None)]
-        return [(pdf, pages)]
-
-    def _save(self, path: Path, data: bytes, pages: int | None) -> PdfResult:
-        write_atomically(path, data)
-        return PdfResult(path, pages if pages is not None else pdf_page_count(data), len(data),
-                         hashlib.sha256(data).hexdigest())
-
-    def _catalog(self, locale: str) -> LoadedCatalog:
-        """Load each language once per process; a bad catalog fails all its pamphlets."""
-        if locale not in self.catalogs:
-            try:
-                self.catalogs[locale] = load_catalog(
-                    locale, allow_incomplete=self.options.allow_incomplete)
-            except GuideError as exc:
-                self.catalogs[locale] = exc
-        found = self.catalogs[locale]
-        if isinstance(found, GuideError):
-            raise found
-        return found
-
-
-_worker: Worker | None = None
-
-
-def _start_worker(options: BuildOptions) -> None:
-    global _worker
-    _worker = Worker(options)
-
-
-def _build_in_worker(task) -> Outcome:
-    return _worker.build(*task)
-
-
-def finished_files(target: Path, pamphlet: Pamphlet) -> list[Path]:
-    """The files a pamphlet is written to: a booklet also gets its imposed sheets."""
-    if pamphlet.layout == "booklet" and pamphlet.profile == "office":
-        return [target, target.with_name(f"{target.stem}-imposed.pdf")]
-    return [target]
-
-
-def pdf_page_count(data: bytes) -> int:
-    return len(PdfReader(io.BytesIO(data)).pages)
-
-
-def manifest_entry(pamphlet, options, catalog, results, fingerprint) -> dict:
-    """One pamphlet's line in dist/manifest.json: what it is, and what went into it."""
-    result = results[0]
-    return {
-        "path": str(result.path.relative_to(options.target)),
-        "region": pamphlet.region.code,
-        "language": pamphlet.locale,
-        "layout": pamphlet.layout,
-        "profile": options.profile,
-        "paper": pamphlet.paper,
-        "translation": catalog.review.metadata,
-        "numbers_checked": pamphlet.region.checked.isoformat(),
-        "pages": result.pages,
-        "bytes": result.bytes,
-        "sha256": result.sha256,
-        "input_hash": fingerprint,
-        "also": [{"path": str(extra.path.relative_to(options.target)), "pages": extra.pages,
-                  "bytes": extra.bytes, "sha256": extra.sha256} for extra in results[1:]],
-    }
-
-
-def build_date() -> dt.date:
-    """Today, or the day SOURCE_DATE_EPOCH names (so tests and rebuilds agree)."""
-    created = build_time()
-    return created.date() if created else dt.date.today()
-
-
-def stale_warning(region: Region, today: dt.date) -> str | None:
-    if today - region.checked <= STALE_AFTER:
-        return None
-    return (f"{paths.show(region.path)}: the numbers were last checked on {region.checked}, "
-            f"more than 12 months before {today}; check each number with its service and "
-            "update 'checked'")
-
-
-def build_time() -> dt.datetime | None:
-    """The build's date from SOURCE_DATE_EPOCH, for reproducible files; else none."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError) as exc:
-        raise GuideError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, "
-                         f"got {value!r}") from exc
-
-
-def second_hand_warnings(region: Region) -> list[str]:
-    """Lines a clinic should confirm with the service before a print run."""
-    return [f"{region.code}: {line.name} ({line.number.display}) was seen only on "
-            "second-hand pages: confirm it with the service before printing"
-            for line in region.helplines if line.second_hand]
+    yield from run_in_workers(todo, options.jobs, options.project, options.time_limit)

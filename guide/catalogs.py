@@ -10,60 +10,31 @@ and every problem is reported as ``file:line: what to change``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from gettext import c2py
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
-from . import paths
+from .checks import Entry, entry_problems, quote
 from .errors import CatalogError
+from .paths import DOMAIN, PROJECT, SOURCE_LOCALE, Project
 from .paths import show as _show
-from .wording import number_problem, stigma_problem
+from .reading import read_limited
+from .review import ReviewStatus, load_review
+from .wording import stigma_problem
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
-TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 PO_LINE = re.compile(
     r'^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"((?:[^"\\]|\\.)*)"\s*$')
-REVIEW_KEYS = {"status", "reviewer", "date", "note"}
 #: Pseudo-locales (made in the tests) and the real language Babel formats them as.
 PSEUDO_LOCALES = {"en_XA": "en"}
-REVIEW_STATUSES = ("draft", "reviewed")
 #: Our catalogs are about 50 KB; a file far larger is refused before parsing.
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ReviewStatus:
-    """Who, if anyone, has checked this translation: printed on the pamphlet."""
-
-    status: str  # "source", "draft" or "reviewed"
-    reviewer: str | None = None
-    date: dt.date | None = None
-    date_text: str | None = None
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == "draft"
-
-    @property
-    def metadata(self) -> str:
-        """The status in words for the PDF's metadata (always in English)."""
-        if self.status == "reviewed":
-            return f"reviewed by {self.reviewer} on {self.date:%Y-%m-%d}"
-        if self.status == "draft":
-            return ("draft: not yet checked by a health professional who speaks "
-                    "this language")
-        return "source text (English)"
 
 
 @dataclass
@@ -78,6 +49,7 @@ class StrictTranslations:
     messages: dict[tuple[str | None, str], str | tuple[str, ...]]
     known_ids: frozenset[tuple[str | None, str]]
     source_path: str
+    pot_path: str = "locales/guide.pot"
     plural: object = staticmethod(lambda n: int(n != 1))
     identity: bool = False
     allow_missing: bool = False
@@ -94,10 +66,10 @@ class StrictTranslations:
             return None
         if key not in self.known_ids:
             raise CatalogError(
-                f"{_show(paths.POT_FILE)}: the text {_quote(msgid)} is used by a template or "
+                f"{self.pot_path}: the text {quote(msgid)} is used by a template or "
                 f"region file but is not in the catalog template; run `make extract` "
                 f"and then `make update`")
-        raise CatalogError(f"{self.source_path}: no translation for {_quote(msgid)}")
+        raise CatalogError(f"{self.source_path}: no translation for {quote(msgid)}")
 
     def gettext(self, msgid):
         found = self._lookup(None, msgid)
@@ -135,52 +107,47 @@ class LoadedCatalog:
         return bool(self.warnings) or bool(self.translations.used_fallback)
 
 
-def catalog_path(locale: str, locales: Path | None = None) -> Path:
-    return (locales or paths.LOCALES) / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
-
-
-def available_locales(locales: Path | None = None) -> list[str]:
+def available_locales(project: Project = PROJECT) -> list[str]:
     """The source language and every language with a catalog, sorted."""
-    pattern = f"*/LC_MESSAGES/{paths.DOMAIN}.po"
-    found = {p.parent.parent.name for p in (locales or paths.LOCALES).glob(pattern)}
-    return sorted(found | {paths.SOURCE_LOCALE})
+    found = {p.parent.parent.name for p in project.locales.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted(found | {SOURCE_LOCALE})
 
 
 def load_catalog(locale: str, *, allow_incomplete: bool = False,
-                 locales: Path | None = None, pot: Path | None = None) -> LoadedCatalog:
+                 project: Project = PROJECT) -> LoadedCatalog:
     """Load and check one language, or raise CatalogError listing every problem."""
-    locales, pot = locales or paths.LOCALES, pot or paths.POT_FILE
-    template = read_template(pot)
+    template = read_template(project.pot)
     known = frozenset((m.context, m.id) for m in template if m.id)
-    if locale == paths.SOURCE_LOCALE:
-        translations = StrictTranslations({}, known, _show(pot), identity=True,
+    pot = _show(project.pot)
+    if locale == SOURCE_LOCALE:
+        translations = StrictTranslations({}, known, pot, pot, identity=True,
                                           allow_missing=allow_incomplete)
         return LoadedCatalog(locale, None, translations, ReviewStatus("source"))
-    path = catalog_path(locale, locales)
+    files = project.language_files(locale)
+    path = files.catalog
     babel_locale = _parse_locale(locale, path)
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         message = (f"{_show(path)}: there is no catalog for '{locale}'. Start one with: "
-                   f"pybabel init -i {_show(pot)} -d {_show(locales)} -D {paths.DOMAIN} "
+                   f"pybabel init -i {pot} -d {_show(project.locales)} -D {DOMAIN} "
                    f"-l {locale}")
         if not allow_incomplete:
             raise CatalogError(message)
-        translations = StrictTranslations({}, known, _show(path), allow_missing=True)
+        translations = StrictTranslations({}, known, _show(path), pot, allow_missing=True)
         return LoadedCatalog(locale, path, translations, ReviewStatus("draft"), [message])
-    catalog = read_catalog(path, babel_locale)
+    catalog = read_catalog(path, babel_locale, project.locales)
     messages, errors = check_catalog(catalog, template, path, babel_locale)
     if errors and not allow_incomplete:
         raise CatalogError(f"{_show(path)}: {len(errors)} problem(s); this language "
                            "cannot be printed until they are fixed:", problems=errors)
     translations = StrictTranslations(
-        messages, known, _show(path), plural=c2py(catalog.plural_expr),
+        messages, known, _show(path), pot, plural=c2py(catalog.plural_expr),
         allow_missing=allow_incomplete)
-    review = load_review(locale, path.parent.parent / "review.toml", babel_locale)
+    review = load_review(files.review, babel_locale, project.locales)
     return LoadedCatalog(locale, path, translations, review, errors)
 
 
-def read_template(pot: Path | None = None) -> Catalog:
+def read_template(pot: Path) -> Catalog:
     """The catalog template (guide.pot), parsed once per process while unchanged."""
-    pot = pot or paths.POT_FILE
     if not pot.is_file():
         raise CatalogError(f"{_show(pot)}: the catalog template is missing; "
                            "create it with `make extract`")
@@ -190,7 +157,7 @@ def read_template(pot: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _read_template(pot: Path, mtime_ns: int, size: int) -> Catalog:
-    return read_catalog(pot, None)
+    return read_catalog(pot, None, pot.parent)
 
 
 def check_catalog(catalog: Catalog, template: Catalog, path: Path,
@@ -223,7 +190,8 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
 
 
 def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[str]:
-    text = _quote(source.id if isinstance(source.id, str) else source.id[0])
+    """Whether an entry is there, translated and current; then every check in checks.py."""
+    text = quote(source.id if isinstance(source.id, str) else source.id[0])
     if entry is None:
         return [f"no entry for {text}: run `make update` and translate it"]
     strings = entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
@@ -233,28 +201,12 @@ def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[s
         return [f"marked fuzzy (the English changed since it was translated): "
                 f"check {text}, then remove the fuzzy flag"]
     originals = source.id if isinstance(source.id, (list, tuple)) else [source.id]
-    problems = []
+    plural = originals[1] if len(originals) > 1 else None
+    problems = set()
     for string in strings:
-        for what, pattern in (("placeholders", PLACEHOLDER), ("HTML tags", TAG)):
-            want, got = _tokens(pattern, originals[0]), _tokens(pattern, string)
-            if what == "placeholders" and len(originals) > 1:
-                # A plural form may leave out the count ("one day" in Arabic).
-                allowed = set(want) | set(_tokens(pattern, originals[1]))
-                good = set(got) <= allowed
-            else:
-                good = got == want
-            if not good:
-                problems.append(f"{what} differ from the English in {text}: the English "
-                                f"has {_list(want)}, the translation has {_list(got)}")
-        if _loose_brackets(string) != _loose_brackets(originals[0]):
-            # "<!--" or a half tag would hide or break the rest of the page.
-            problems.append(f"'<' or '>' outside a tag the English has, in {text}: "
-                            "remove it (write « » for quotes)")
-        if len(originals) == 1 and (problem := number_problem(originals[0], string)):
-            problems.append(f"{problem}, in {text}")
-        if not is_service_name(source) and (problem := stigma_problem(language, string)):
-            problems.append(f"{problem}, in {text}")
-    return sorted(set(problems))
+        problems.update(entry_problems(Entry(originals[0], string, language, plural,
+                                             is_service_name(source))))
+    return sorted(problems)
 
 
 def is_service_name(message) -> bool:
@@ -262,48 +214,29 @@ def is_service_name(message) -> bool:
     return any(c.startswith("Helpline name") for c in message.auto_comments)
 
 
-def source_problems(template: Catalog | None = None) -> list[str]:
-    """Wording problems in the English source text itself (guide.pot)."""
-    template = template or read_template()
-    return [f"{_show(paths.POT_FILE)}:{m.lineno}: {problem}, in {_quote(m.id)}"
+def source_problems(project: Project = PROJECT, template: Catalog | None = None) -> list[str]:
+    """Wording problems in the English source text itself (guide.pot, or `template`)."""
+    template = template or read_template(project.pot)
+    return [f"{_show(project.pot)}:{m.lineno}: {problem}, in {quote(m.id)}"
             for m in template if m.id and isinstance(m.id, str) and not is_service_name(m)
-            if (problem := stigma_problem(paths.SOURCE_LOCALE, m.id))]
+            if (problem := stigma_problem(SOURCE_LOCALE, m.id))]
 
 
-def _loose_brackets(text: str) -> int:
-    return TAG.sub("", text).count("<") + TAG.sub("", text).count(">")
-
-
-def _tokens(pattern: re.Pattern, text: str) -> Counter:
-    return Counter(re.sub(r"\s+", " ", m.group(0)) for m in pattern.finditer(text))
-
-
-def _list(tokens: Counter) -> str:
-    return ", ".join(sorted(tokens.elements())) or "none"
-
-
-def read_catalog(path: Path, locale: Locale | None) -> Catalog:
-    """Parse a .po/.pot file after a strict line-by-line check of its syntax."""
+def read_catalog(path: Path, locale: Locale | None, folder: Path) -> Catalog:
+    """Parse a .po/.pot file inside `folder` after a strict line-by-line check of its syntax."""
+    raw = read_limited(path, MAX_CATALOG_BYTES, CatalogError, "a catalog", folder)
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"{_show(path)}: {size / 1e6:.1f} MB is far too large for a "
-                               f"catalog (the limit is {MAX_CATALOG_BYTES // 1024 // 1024} MB); "
-                               "is it the right file?")
-        raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise CatalogError(f"{_show(path)}:{line}: not UTF-8 text; save the file as "
                            "UTF-8") from exc
-    except OSError as exc:
-        raise CatalogError(f"{_show(path)}: cannot be read: {exc}") from exc
     problems = lint_po(text, _show(path))
     if problems:
         raise CatalogError(f"{_show(path)} is not a valid .po file:", problems=problems)
     try:
         return read_po(text.splitlines(keepends=True), locale=locale,
-                       domain=paths.DOMAIN, ignore_obsolete=True, abort_invalid=True)
+                       domain=DOMAIN, ignore_obsolete=True, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise CatalogError(f"{_show(path)}: not a valid .po file: {exc}") from exc
 
@@ -335,38 +268,11 @@ def lint_po(text: str, shown: str) -> list[str]:
             identity = tuple(key)
             if identity in seen:
                 problems.append(f"{shown}:{key_line}: duplicate entry for "
-                                f"{_quote(identity[1])} (first at line {seen[identity]})")
+                                f"{quote(identity[1])} (first at line {seen[identity]})")
             else:
                 seen[identity] = key_line
             key, context = None, None
     return problems
-
-
-def load_review(locale: str, path: Path, babel_locale: Locale) -> ReviewStatus:
-    """Read locales/<lang>/review.toml: draft, or reviewed by whom and when."""
-    if not path.is_file():
-        raise CatalogError(f"{_show(path)}: missing. Every translation records its review "
-                           "status; for a new one write: status = \"draft\"")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{_show(path)}: not valid TOML: {exc}") from exc
-    problems = [f"unknown key '{k}'" for k in sorted(set(data) - REVIEW_KEYS)]
-    status = data.get("status")
-    if status not in REVIEW_STATUSES:
-        problems.append(f"status: must be 'draft' or 'reviewed', got {status!r}")
-    reviewer, date = data.get("reviewer"), data.get("date")
-    if status == "reviewed":
-        if not isinstance(reviewer, str) or not reviewer.strip():
-            problems.append("reviewer: name the organisation that reviewed the translation")
-        if not isinstance(date, dt.date):
-            problems.append("date: the review date, written as 2026-11-21")
-    if problems:
-        raise CatalogError(f"{_show(path)}:", problems=problems)
-    date_text = format_skeleton("yMMMM", date, locale=babel_locale) if status == "reviewed" \
-        else None
-    return ReviewStatus(status, reviewer if status == "reviewed" else None,
-                        date if status == "reviewed" else None, date_text)
 
 
 def parse_locale(locale: str) -> Locale:
@@ -380,10 +286,3 @@ def _parse_locale(locale: str, path: Path) -> Locale:
     except (ValueError, TypeError) as exc:
         raise CatalogError(f"{_show(path)}: '{locale}' is not a language code Babel "
                            f"knows: {exc}") from exc
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
-
-

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from . import paths
-from .build import (
-    BuildOptions,
-    build,
-    build_date,
-    plan,
-    second_hand_warnings,
-    stale_warning,
-)
+from .build import BuildOptions, Interrupted, build, plan
 from .clinic import load_clinic
 from .errors import GuideError
-from .layouts import LAYOUTS, PROFILES
-from .profiles import load_output_intent
+from .layouts import LAYOUTS
+from .pamphlet import build_date
+from .paths import PROJECT, Project
+from .profiles import DEFAULT_PROFILE, PROFILES, load_output_intent
 from .progress import Progress, line
-from .regions import PAPER_SIZES
+from .regions import PAPER_SIZES, region_warnings
 from .status import status_table
 
 
-def parse_args(argv):
+def parse_args(argv, project: Project = PROJECT):
     parser = argparse.ArgumentParser(
         prog="build_pdf.py",
         description="Build print-ready pamphlets on getting through opioid withdrawal safely.")
@@ -43,16 +39,15 @@ def parse_args(argv):
     parser.add_argument("--layout", action="append", choices=list(LAYOUTS),
                         help="page layout, repeat for more (default: handout; with --all, "
                              "every layout)")
-    parser.add_argument("--profile", choices=PROFILES, default=PROFILES[0],
-                        help="office (default): for office printers; print-shop: bleed, crop "
-                             "marks, CMYK, PDF/X-4; accessible: tagged PDF/UA-1")
+    parser.add_argument("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE.name,
+                        help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
     parser.add_argument("--output-intent", metavar="ICC",
                         help="print-shop: the ICC profile of the print shop's printing "
                              "condition (ask them, e.g. PSO Coated v3 or GRACoL 2013)")
     parser.add_argument("--paper", choices=PAPER_SIZES,
                         help="paper size (default: the region's, Letter or A4)")
-    parser.add_argument("--out", metavar="DIR", default=str(paths.DIST),
-                        help="output folder (default: dist/)")
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="output folder (default: dist/ in the project)")
     parser.add_argument("--clinic", metavar="FILE",
                         help="a clinic file (see examples/clinic.toml) whose name, address, "
                              "numbers and hours fill the 'Your clinic' box")
@@ -72,31 +67,32 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None, stdout=None) -> int:
+def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
+    """The command: build_pdf.py's whole job. project: which copy of the data to use."""
     out = stdout or sys.stdout
-    args = parse_args(argv)
+    args = parse_args(argv, project)
     try:
         if args.list:
-            out.write(status_table() + "\n")
+            out.write(status_table(project) + "\n")
             return 0
-        return _build(args, out)
+        return _build(args, out, project)
+    except Interrupted as exc:
+        out.write(f"{exc.category}: {exc}\n")
+        return 130
     except GuideError as exc:
         out.write(f"{exc.category}: {exc}\n")
         return 1
 
 
-def _build(args, out) -> int:
+def _build(args, out, project: Project) -> int:
     started = time.perf_counter()
     clinic = load_clinic(Path(args.clinic)) if args.clinic else None
     layouts = args.layout or (list(LAYOUTS) if args.all else ["handout"])
     intent = load_output_intent(Path(args.output_intent)) if args.output_intent else None
-    if args.profile == "print-shop" and intent is None:
-        raise GuideError("the print-shop profile needs the ICC profile of the printing "
-                         "condition: ask the print shop for it, then add --output-intent FILE")
-    options = BuildOptions(out_dir=Path(args.out), paper=args.paper, profile=args.profile,
-                           allow_incomplete=args.allow_incomplete, clinic=clinic,
-                           strict=args.strict, force=args.force, jobs=max(args.jobs, 1),
-                           output_intent=intent)
+    options = BuildOptions(out_dir=Path(args.out) if args.out else None, paper=args.paper,
+                           profile=args.profile, allow_incomplete=args.allow_incomplete,
+                           clinic=clinic, strict=args.strict, force=args.force,
+                           jobs=max(args.jobs, 1), output_intent=intent, project=project)
     locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
     pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all,
                                layouts=layouts)
@@ -104,7 +100,8 @@ def _build(args, out) -> int:
     for failure in failures:
         out.write(line(failure) + "\n")
     progress = Progress(len(pamphlets), out, bar=out.isatty())
-    outcomes = failures + build(pamphlets, options, report=progress)
+    with _stop_on_sigterm():
+        outcomes = failures + build(pamphlets, options, report=progress)
     failed = [o for o in outcomes if not o.ok]
     built = sum(1 for o in outcomes if o.ok and not o.unchanged)
     unchanged = sum(1 for o in outcomes if o.unchanged)
@@ -119,8 +116,24 @@ def _build(args, out) -> int:
 
 def _warn(pamphlets, out) -> None:
     """Warnings a clinic must see before printing: stale or second-hand numbers."""
-    today = build_date()
-    for region in {p.region.code: p.region for p in pamphlets}.values():
-        for warning in [stale_warning(region, today), *second_hand_warnings(region)]:
-            if warning:
-                out.write(f"warning: {warning}\n")
+    regions = {p.region.code: p for p in pamphlets}
+    for pamphlet in regions.values():
+        for warning in region_warnings(pamphlet.region, build_date(pamphlet.created)):
+            out.write(f"warning: {warning}\n")
+
+
+@contextmanager
+def _stop_on_sigterm():
+    """SIGTERM stops a build the way Ctrl-C does: workers ended, unfinished files removed."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (a test runner, a server): leave it alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -39,3 +39,23 @@ class RenderError(GuideError):
 
 class OutputError(GuideError):
     category = "Output"
+
+
+class ProfileError(GuideError):
+    category = "Output profile"
+
+
+class LayoutError(GuideError):
+    category = "Layout"
+
+
+class WorkerError(GuideError):
+    """A worker process died or ran out of time while building a pamphlet."""
+
+    category = "Worker"
+
+
+class InternalError(GuideError):
+    """Our own bug: reported once, with the pamphlet's name and the traceback."""
+
+    category = "Internal error (please report it)"

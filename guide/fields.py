@@ -18,6 +18,7 @@ from phonenumbers import shortnumberinfo
 
 from .errors import GuideError
 from .paths import show
+from .reading import read_limited
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Digits and the separators people print; letters ("1-800-HELP") are not
@@ -53,19 +54,20 @@ class Hours:
     closes: dt.time | None = None
 
 
-def read_toml(path: Path, error: type[GuideError]) -> dict:
-    """Parse a small TOML data file, or raise `error` naming the file."""
+def read_toml(path: Path, error: type[GuideError], folder: Path | None = None) -> dict:
+    """Parse a small TOML data file, or raise `error` naming the file.
+
+    folder: the file must be a real file inside it (no symbolic link).
+    """
+    data = read_limited(path, MAX_DATA_FILE_BYTES, error, "a data file", folder)
     try:
-        size = path.stat().st_size
-        if size > MAX_DATA_FILE_BYTES:
-            raise error(f"{show(path)}: {size // 1024} KB is too large for a data file "
-                        f"(the limit is {MAX_DATA_FILE_BYTES // 1024} KB); is it the right file?")
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{show(path)}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError, RecursionError) as exc:
-        raise error(f"{show(path)}: cannot be read: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise error(f"{show(path)}: not UTF-8 text; save the file as UTF-8") from exc
+    except RecursionError as exc:
+        raise error(f"{show(path)}: nested too deeply to be a data file") from exc
 
 
 def phone_number(display: str) -> PhoneNumber:

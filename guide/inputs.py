@@ -10,13 +10,11 @@ options, SOURCE_DATE_EPOCH, and the versions of the libraries that render.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__, paths
-from .catalogs import catalog_path
+from . import __version__
 
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "phonenumbers",
                        "segno", "pyphen", "tinycss2", "tinyhtml5")
@@ -30,7 +28,7 @@ def file_digest(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _shared_digest(root: Path, templates: Path, fonts: Path, pot: Path) -> str:
+def _shared_digest(templates: Path, fonts: Path, pot: Path) -> str:
     """Everything every pamphlet depends on; computed once per build."""
     digest = hashlib.sha256(__version__.encode())
     files = [*sorted(templates.rglob("*")), *sorted(fonts.glob("*")),
@@ -46,22 +44,25 @@ def _shared_digest(root: Path, templates: Path, fonts: Path, pot: Path) -> str:
     return digest.hexdigest()
 
 
-def input_hash(pamphlet, options) -> str:
+def input_hash(pamphlet) -> str:
     """The fingerprint of one pamphlet's inputs (see the module docstring)."""
-    digest = hashlib.sha256(_shared_digest(paths.ROOT, paths.TEMPLATES, paths.FONTS,
-                                           paths.POT_FILE).encode())
-    region_files = [pamphlet.region.path]
-    if pamphlet.region.parent:
-        region_files.append(pamphlet.region.path.with_name(f"{pamphlet.region.parent}.toml"))
-    catalog = catalog_path(pamphlet.locale)
-    files = [*region_files, catalog, catalog.parent.parent / "review.toml"]
-    clinic = options.clinic
+    project = pamphlet.project
+    digest = hashlib.sha256(_shared_digest(project.templates, project.fonts,
+                                           project.pot).encode())
+    region = pamphlet.region
+    files = [region.path]
+    if region.parent:
+        files.append(region.path.with_name(f"{region.parent}.toml"))
+    language = project.language_files(pamphlet.locale)
+    files += [language.catalog, language.review]
+    clinic = pamphlet.clinic
     if clinic:
         files += [clinic.path] + ([clinic.logo] if clinic.logo else [])
     for path in files:
         digest.update(f"{path}:{file_digest(path)}\n".encode())
-    intent = options.output_intent.digest if options.output_intent else ""
-    settings = (pamphlet.name, pamphlet.paper, pamphlet.layout, pamphlet.profile, intent,
-                options.allow_incomplete, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    intent = pamphlet.output_intent.digest if pamphlet.output_intent else ""
+    created = pamphlet.created.isoformat() if pamphlet.created else ""
+    settings = (pamphlet.name, pamphlet.paper, pamphlet.layout.name, pamphlet.profile.name,
+                intent, pamphlet.allow_incomplete, created)
     digest.update(repr(settings).encode())
     return digest.hexdigest()

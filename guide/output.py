@@ -17,6 +17,16 @@ from .errors import OutputError
 MANIFEST = "manifest.json"
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Finished files get the usual mode (0644 under umask 022), as any program's would.
+_UMASK = _current_umask()
+
+
 @dataclass(frozen=True)
 class PdfResult:
     """One written PDF file."""
@@ -34,6 +44,7 @@ def write_atomically(target: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                              dir=target.parent)
         try:
+            os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide it from others
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
                 out.flush()
@@ -60,3 +71,24 @@ def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     kept = [entries[key] for key in sorted(entries) if (out_dir / key).is_file()]
     data = json.dumps({"format": 1, "pamphlets": kept}, indent=2, ensure_ascii=False)
     write_atomically(out_dir / MANIFEST, (data + "\n").encode("utf-8"))
+
+
+def manifest_entry(pamphlet, catalog, results: list[PdfResult], fingerprint: str) -> dict:
+    """One pamphlet's line in dist/manifest.json: what it is, and what went into it."""
+    result, root = results[0], pamphlet.target.parent.parent
+    return {
+        "path": str(result.path.relative_to(root)),
+        "region": pamphlet.region.code,
+        "language": pamphlet.locale,
+        "layout": pamphlet.layout.name,
+        "profile": pamphlet.profile.name,
+        "paper": pamphlet.paper,
+        "translation": catalog.review.metadata,
+        "numbers_checked": pamphlet.region.checked.isoformat(),
+        "pages": result.pages,
+        "bytes": result.bytes,
+        "sha256": result.sha256,
+        "input_hash": fingerprint,
+        "also": [{"path": str(extra.path.relative_to(root)), "pages": extra.pages,
+                  "bytes": extra.bytes, "sha256": extra.sha256} for extra in results[1:]],
+    }

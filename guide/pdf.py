@@ -16,15 +16,16 @@ import logging
 import mimetypes
 import os
 import re
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import paths
 from .errors import RenderError
+from .paths import PROJECT, Project, show
 
 # Must be set before WeasyPrint (and so Pango and fontconfig) is first loaded.
-os.environ["FONTCONFIG_FILE"] = str(paths.FONTS / "fonts.conf")
+os.environ["FONTCONFIG_FILE"] = str(PROJECT.fonts / "fonts.conf")
 
 import weasyprint  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
@@ -46,7 +47,8 @@ class ProjectFetcher(URLFetcher):
     def __init__(self, roots=None):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
                          fail_on_errors=True)
-        self.roots = tuple(Path(r).resolve() for r in roots or (paths.TEMPLATES, paths.FONTS))
+        self.roots = tuple(Path(r).resolve() for r in roots or (PROJECT.templates,
+                                                                 PROJECT.fonts))
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()
@@ -60,7 +62,7 @@ class ProjectFetcher(URLFetcher):
             raise RefusedResource(f"refused to read {path}: only files in templates/, "
                                   "fonts/ and the clinic file's folder may be used")
         if not path.is_file():
-            raise RefusedResource(f"{paths.show(path)}: file not found")
+            raise RefusedResource(f"{show(path)}: file not found")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(),
                                   headers={"Content-Type": content_type})
@@ -74,9 +76,10 @@ class PdfWriter:
     stylesheet; measured in benchmarks/bench.py.
     """
 
-    def __init__(self, share_stylesheet: bool = True):
+    def __init__(self, project: Project = PROJECT, share_stylesheet: bool = True):
+        self.project = project
         self.font_config = FontConfiguration()
-        self.fetcher = ProjectFetcher()
+        self.fetcher = ProjectFetcher((project.templates, project.fonts))
         self.share_stylesheet = share_stylesheet
         self._stylesheets: dict[str, weasyprint.CSS] = {}
         self.stylesheets = [self._css(STYLESHEET)] if share_stylesheet else []
@@ -84,7 +87,7 @@ class PdfWriter:
     def _css(self, name: str) -> weasyprint.CSS:
         if name not in self._stylesheets:
             self._stylesheets[name] = weasyprint.CSS(
-                filename=str(paths.TEMPLATES / name), url_fetcher=self.fetcher,
+                filename=str(self.project.templates / name), url_fetcher=self.fetcher,
                 font_config=self.font_config)
         return self._stylesheets[name]
 
@@ -95,20 +98,20 @@ class PdfWriter:
             raise RenderError(f"{name}: the HTML asks to attach a file to the PDF "
                               "(rel=attachment); pamphlets never carry attachments")
         fetcher = self.fetcher if not also_allowed else ProjectFetcher(
-            (paths.TEMPLATES, paths.FONTS, *also_allowed))
+            (self.project.templates, self.project.fonts, *also_allowed))
         if not self.share_stylesheet:  # the same CSS, parsed for this document alone
             html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}">'
                                 "</head>", 1)
         stylesheets = self.stylesheets + [self._css(css) for css in extra_css]
         with _checked(name):
             return weasyprint.HTML(
-                string=html, base_url=(paths.TEMPLATES / "index.html").as_uri(),
+                string=html, base_url=(self.project.templates / "index.html").as_uri(),
                 url_fetcher=fetcher).render(font_config=self.font_config,
                                             stylesheets=stylesheets)
 
     def pdf_bytes(self, document, name: str, identifier: str, variant: str | None = None):
         """The PDF file's bytes: stable /ID, our metadata, an optional PDF/X or PDF/UA variant."""
-        with _checked(name):
+        with _checked(name), _stable_document_id(identifier):
             return document.write_pdf(pdf_identifier=document_identifier(identifier),
                                        custom_metadata=True, pdf_variant=variant)
 
@@ -119,11 +122,39 @@ def _checked(name: str):
         try:
             yield
         except RefusedResource as exc:
-            raise RenderError(f"{name}: {exc}") from exc
+            raise RenderError(f"{name}: {exc}") from None
+        except FatalURLFetchingError as exc:  # a BaseException: never let it escape
+            raise RenderError(f"{name}: {exc}: an image, font or stylesheet named in the "
+                              "templates cannot be loaded; check its address") from None
+        except (ValueError, TypeError, LookupError, ArithmeticError, AssertionError,
+                OSError) as exc:
+            # What WeasyPrint raises for input it cannot lay out (a malformed
+            # image, CSS it chokes on): the template's or translation's fault,
+            # reported as such, not as a crash.
+            raise RenderError(f"{name}: WeasyPrint could not lay out or write the page "
+                              f"({type(exc).__name__}: {str(exc)[:200]})") from exc
     problems = [w for w in warnings if not w.startswith(HARMLESS_WARNINGS)]
     if problems:
         raise RenderError(f"{name}: WeasyPrint reported problems, so the PDF was not "
                           "written:", problems=problems[:20])
+
+
+@contextmanager
+def _stable_document_id(identifier: str):
+    """Give PDF/X files a DocumentID derived from the pamphlet, not a random one.
+
+    WeasyPrint writes `xmp.did:<uuid4()>` into the XMP metadata of PDF/X
+    files, so two builds of the same pamphlet differed; it has no option for
+    it, so its module's uuid4 is replaced while this one file is written.
+    """
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, f"withdrawal-guide:{identifier}")
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 def document_identifier(identifier: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from . import paths
+from .paths import show
 
 BAR_WIDTH = 30
 
@@ -39,7 +39,10 @@ class Progress:
 def line(outcome) -> str:
     """One pamphlet as a line: what was written, or what went wrong."""
     if not outcome.ok:
-        return f"FAILED {outcome.name}: {outcome.error.category}: {outcome.error}"
+        text = f"FAILED {outcome.name}: {outcome.error.category}: {outcome.error}"
+        if outcome.details:  # our own bug: the traceback, once, under its pamphlet
+            text += "\n" + "\n".join(f"    {row}" for row in outcome.details.rstrip().splitlines())
+        return text
     notes = "".join(f"  [{n}]" for n in outcome.notes)
-    return (f"ok     {paths.show(outcome.path)}  {outcome.pages} pages  "
+    return (f"ok     {show(outcome.path)}  {outcome.pages} pages  "
             f"{outcome.bytes / 1024:.0f} KB  {outcome.seconds:.2f} s{notes}")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import paths
 from .errors import RegionError
 from .fields import FieldChecker, Hours, PhoneNumber, read_toml
+from .paths import PROJECT, Project
 from .paths import show as _show
 
 PAPER_SIZES = ("letter", "a4")
@@ -88,33 +88,37 @@ class Region:
         return self.emergency + tuple(n for h in self.helplines for n in (h.number, *h.also))
 
 
-def available_regions(folder: Path | None = None) -> list[str]:
+def available_regions(project: Project = PROJECT) -> list[str]:
     """Codes of every region file, sorted."""
-    return sorted(p.stem for p in (folder or paths.REGIONS).glob("*.toml"))
+    return sorted(p.stem for p in project.regions.glob("*.toml") if ID_PATTERN.match(p.stem))
 
 
-def load_all_regions(folder: Path | None = None) -> dict[str, Region]:
-    return {code: load_region(code, folder) for code in available_regions(folder)}
+def load_all_regions(project: Project = PROJECT) -> dict[str, Region]:
+    return {code: load_region(code, project) for code in available_regions(project)}
 
 
-def load_region(code: str, folder: Path | None = None) -> Region:
+def load_region(code: str, project: Project = PROJECT) -> Region:
     """Load one region (and the region it extends), or raise RegionError."""
-    return _load(code, folder or paths.REGIONS, chain=())
+    return _load(code, project, chain=())
 
 
-def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
+def _load(code: str, project: Project, chain: tuple[str, ...]) -> Region:
+    folder = project.regions
     path = folder / f"{code}.toml"
-    if not path.is_file():
-        known = ", ".join(available_regions(folder)) or "none"
-        raise RegionError(f"unknown region '{code}': there is no {_show(path)} "
+    if not isinstance(code, str) or not ID_PATTERN.match(code) or not (
+            path.is_file() or path.is_symlink()):
+        known = ", ".join(available_regions(project)) or "none"
+        shown = _show(path) if isinstance(code, str) and ID_PATTERN.match(code) \
+            else f"a file regions/<code>.toml for {ascii(code)[:40]}"
+        raise RegionError(f"unknown region {ascii(code)[:40]}: there is no {shown} "
                           f"(known regions: {known})")
-    data = read_toml(path, RegionError)
+    data = read_toml(path, RegionError, folder=folder)
     parent = None
     if isinstance(data.get("extends"), str):
         if data["extends"] in chain + (code,):
             raise RegionError(f"{_show(path)}: 'extends' makes a loop: "
                               f"{' -> '.join(chain + (code, data['extends']))}")
-        parent = _load(data["extends"], folder, chain + (code,))
+        parent = _load(data["extends"], project, chain + (code,))
     checker = _RegionChecker(path, code, parent)
     region = checker.check(data)
     checker.raise_problems(RegionError)
@@ -292,3 +296,27 @@ class _RegionChecker(FieldChecker):
                          "where it was seen")
             return ()
         return tuple(value)
+
+
+#: Numbers are re-checked at least yearly: older data gives a warning.
+STALE_AFTER = dt.timedelta(days=365)
+
+
+def stale_warning(region: Region, today: dt.date) -> str | None:
+    if today - region.checked <= STALE_AFTER:
+        return None
+    return (f"{_show(region.path)}: the numbers were last checked on {region.checked}, "
+            f"more than 12 months before {today}; check each number with its service and "
+            "update 'checked'")
+
+
+def second_hand_warnings(region: Region) -> list[str]:
+    """Lines a clinic should confirm with the service before a print run."""
+    return [f"{region.code}: {line.name} ({line.number.display}) was seen only on "
+            "second-hand pages: confirm it with the service before printing"
+            for line in region.helplines if line.second_hand]
+
+
+def region_warnings(region: Region, today: dt.date) -> list[str]:
+    """Everything a clinic must see about a region's data before printing."""
+    return [w for w in [stale_warning(region, today), *second_hand_warnings(region)] if w]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,12 +22,13 @@ from babel.lists import format_list
 from babel.numbers import format_currency
 from markupsafe import Markup, escape
 
-from . import __version__, paths
+from . import __version__
 from .catalogs import LoadedCatalog, parse_locale
-from .clinic import Clinic
 from .errors import TemplateError
 from .fields import PhoneNumber
-from .layouts import LAYOUTS, REQUIRED_SECTIONS, page_size_css
+from .layouts import REQUIRED_SECTIONS
+from .pamphlet import Pamphlet
+from .paths import PROJECT, Project, show
 from .regions import Cost, Region
 
 # Markers that stand for CSS page counters inside a translated sentence; from
@@ -37,26 +37,10 @@ PAGE, PAGES = "\ue000", "\ue001"
 SECTION_PATTERN = re.compile(r'<section\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</section>', re.S)
 
 
-@dataclass(frozen=True)
-class Pamphlet:
-    """What one PDF is: which region, which language, on which paper."""
-
-    region: Region
-    locale: str
-    paper: str
-    layout: str = "handout"
-    profile: str = "office"
-
-    @property
-    def name(self) -> str:
-        suffix = "" if self.profile == "office" else f"-{self.profile}"
-        return f"{self.region.code}-{self.locale}-{self.layout}{suffix}"
-
-
-def make_environment(templates: Path | None = None) -> jinja2.Environment:
+def make_environment(project: Project = PROJECT) -> jinja2.Environment:
     """Build the Jinja environment once per process; templates parse once."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates or paths.TEMPLATES)),
+        loader=jinja2.FileSystemLoader(str(project.templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -71,30 +55,27 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
-                created: dt.datetime | None = None, clinic: Clinic | None = None,
-                font_size: float | None = None, blank_pages: int = 0,
-                output_intent: str | None = None) -> str:
+                font_size: float | None = None, blank_pages: int = 0) -> str:
     """Return the pamphlet's HTML, after checking that no required section is missing.
 
     font_size: the base type size the fit loop chose; blank_pages: pages a
-    booklet adds before the helplines to make its count a multiple of four;
-    output_intent: a data: URI of the print shop's ICC profile (print-shop).
+    booklet adds before the helplines to make its count a multiple of four.
     """
     env.install_gettext_translations(catalog.translations, newstyle=True)
-    layout = LAYOUTS[pamphlet.layout]
-    locale = formatting_locale(pamphlet.locale, pamphlet.region.country)
-    region = pamphlet.region
+    layout, region, clinic = pamphlet.layout, pamphlet.region, pamphlet.clinic
+    locale = formatting_locale(pamphlet.locale, region.country)
+    intent = pamphlet.output_intent if pamphlet.profile.needs_intent else None
     context = dict(
         region=region,
         locale=locale,
         lang_tag=pamphlet.locale.replace("_", "-"),
         direction=locale.text_direction,
-        page_size=page_size_css(layout, pamphlet.paper),
+        page_size=layout.page_size(pamphlet.paper),
         layout=layout,
         profile=pamphlet.profile,
         font_size=font_size or layout.sizes[0],
         blank_pages=blank_pages,
-        output_intent=output_intent,
+        output_intent=intent.data_uri if intent else None,
         helpline_qr={line.id: qr_code(line.url) for line in region.helplines
                      if line.url and layout.qr_codes},
         emergency_numbers=numbers_or(region.emergency, locale),
@@ -105,7 +86,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         edition=__version__,
         review=catalog.review,
         incomplete=catalog.incomplete,
-        created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
+        created=pamphlet.created.strftime("%Y-%m-%dT%H:%M:%SZ") if pamphlet.created else None,
         keywords=f"opioid withdrawal, naloxone, {region.code}, {pamphlet.locale}",
         generator=f"withdrawal-guide {__version__}",
         PAGE=PAGE, PAGES=PAGES,
@@ -130,12 +111,12 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
 def _template_location(exc: jinja2.TemplateError) -> str:
     """templates/<file>:<line> of a template error, from Jinja's rewritten traceback."""
     if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
-        return f"{paths.show(Path(exc.filename))}:{exc.lineno}"
+        return f"{show(Path(exc.filename))}:{exc.lineno}"
     traceback, where = exc.__traceback__, "templates"
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if filename.endswith(".html"):
-            where = f"{paths.show(Path(filename))}:{traceback.tb_lineno}"
+            where = f"{show(Path(filename))}:{traceback.tb_lineno}"
         traceback = traceback.tb_next
     return where
 

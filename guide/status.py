@@ -6,12 +6,9 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from . import paths
 from .catalogs import (
     available_locales,
-    catalog_path,
     check_catalog,
-    load_review,
     parse_locale,
     read_catalog,
     read_template,
@@ -19,7 +16,9 @@ from .catalogs import (
 )
 from .errors import GuideError
 from .readability import FORMULAS
+from .paths import PROJECT, SOURCE_LOCALE, Project
 from .regions import available_regions, load_region
+from .review import load_review
 
 
 @dataclass(frozen=True)
@@ -36,18 +35,18 @@ class LanguageStatus:
         return int(100 * self.translated / self.total) if self.total else 0
 
 
-def language_status(locale: str) -> LanguageStatus:
+def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
     """Count what a language's catalog covers, without failing on what it lacks."""
-    template = read_template()
+    template = read_template(project.pot)
     total = sum(1 for m in template if m.id)
-    if locale == paths.SOURCE_LOCALE:
+    if locale == SOURCE_LOCALE:
         return LanguageStatus(locale, total, total, 0, "source text")
-    path = catalog_path(locale)
+    files = project.language_files(locale)
     babel_locale = parse_locale(locale)
     try:
-        catalog = read_catalog(path, babel_locale)
-        good, problems = check_catalog(catalog, template, path, babel_locale)
-        review = load_review(locale, path.parent.parent / "review.toml", babel_locale)
+        catalog = read_catalog(files.catalog, babel_locale, project.locales)
+        good, problems = check_catalog(catalog, template, files.catalog, babel_locale)
+        review = load_review(files.review, babel_locale, project.locales)
     except GuideError as exc:
         return LanguageStatus(locale, total, 0, 0, "?", (str(exc),))
     fuzzy = sum(1 for m in template if m.id and (e := catalog.get(m.id, m.context))
@@ -58,12 +57,12 @@ def language_status(locale: str) -> LanguageStatus:
                           tuple(problems))
 
 
-def status_table() -> str:
+def status_table(project: Project = PROJECT) -> str:
     english = Locale("en")
     lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}languages"]
-    for code in available_regions():
+    for code in available_regions(project):
         try:
-            region = load_region(code)
+            region = load_region(code, project)
         except GuideError as exc:
             lines.append(f"  {code:7}ERROR: {exc}")
             continue
@@ -74,31 +73,32 @@ def status_table() -> str:
                      f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
     lines += ["", "Languages",
               f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
-    for locale in available_locales():
-        status = language_status(locale)
+    for locale in available_locales(project):
+        status = language_status(locale, project)
         name = parse_locale(locale).get_display_name(english)
         share = f"{status.percent:>3}% ({status.translated}/{status.total})"
         lines.append(f"  {locale:9}{name[:21]:22}{share:16}{status.fuzzy:<7}"
                      f"{len(status.problems):<10}{status.review}")
     lines += ["", "Checks on the English source"]
-    problems = source_problems()
+    problems = source_problems(project)
     lines += [f"  {p}" for p in problems] or ["  wording: no stigmatising terms"]
     lines += ["", "Reading level (estimates; see guide/readability.py)"]
-    for locale in available_locales():
+    for locale in available_locales(project):
         formula = FORMULAS.get(locale)
         if formula is None:
             lines.append(f"  {locale:9}no validated formula here: needs a human reader")
         else:
-            lines.append(f"  {locale:9}{formula(template_text(locale)).describe()}")
+            lines.append(f"  {locale:9}{formula(template_text(locale, project)).describe()}")
     return "\n".join(lines)
 
 
-def template_text(locale: str) -> list[str]:
+def template_text(locale: str, project: Project = PROJECT) -> list[str]:
     """The pamphlet's own prose in one language (region data left out)."""
-    template = read_template()
+    template = read_template(project.pot)
     ids = [m.id for m in template if isinstance(m.id, str) and m.id
            and any(path.startswith("templates") for path, _ in m.locations)]
-    if locale == paths.SOURCE_LOCALE:
+    if locale == SOURCE_LOCALE:
         return ids
-    catalog = read_catalog(catalog_path(locale), parse_locale(locale))
+    catalog = read_catalog(project.language_files(locale).catalog, parse_locale(locale),
+                           project.locales)
     return [entry.string for i in ids if (entry := catalog.get(i)) and entry.string]

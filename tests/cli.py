@@ -3,9 +3,10 @@
 import io
 
 from guide.cli import main
+from guide.paths import PROJECT
 
 
-def run(*argv):
+def run(*argv, project=PROJECT):
     out = io.StringIO()
-    code = main(list(argv), stdout=out)
+    code = main(list(argv), stdout=out, project=project)
     return code, out.getvalue()

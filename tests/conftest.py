@@ -6,28 +6,22 @@ import shutil
 
 import pytest
 
-from guide import paths
+from guide.paths import DATA_FOLDERS, PROJECT, Project
 from guide.build import BuildOptions, build, plan
 from guide.regions import available_regions
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(tmp_path) -> Project:
     """A copy of templates, regions, locales and fonts that a test may break.
 
-    guide.paths is pointed at the copy, so the real pipeline runs on it.
+    Tests pass it to the code under test (project=project), which then reads
+    and builds from the copy; `project / "locales"` is a folder of the copy.
     """
     root = tmp_path / "project"
-    for name in ("templates", "regions", "locales", "fonts"):
-        shutil.copytree(paths.ROOT / name, root / name)
-    monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr(paths, "TEMPLATES", root / "templates")
-    monkeypatch.setattr(paths, "REGIONS", root / "regions")
-    monkeypatch.setattr(paths, "LOCALES", root / "locales")
-    monkeypatch.setattr(paths, "FONTS", root / "fonts")
-    monkeypatch.setattr(paths, "POT_FILE", root / "locales" / "guide.pot")
-    monkeypatch.setattr(paths, "DIST", root / "dist")
-    return root
+    for name in DATA_FOLDERS:
+        shutil.copytree(PROJECT / name, root / name)
+    return Project(root)
 
 
 def default_pamphlets():
@@ -43,6 +37,32 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     outcomes = build(default_pamphlets(), BuildOptions(out_dir=out))
     return {o.name: o for o in outcomes}
+
+
+#: Region and language pairs built in every layout and profile, once per test
+#: session (the layout tests and the visual comparison both read them).
+MATRIX_PAIRS = [("us", "en"), ("gb", "pl"), ("de", "ar"), ("us", "zh_Hans")]
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory):
+    """Every layout in every profile for MATRIX_PAIRS, built with two workers."""
+    from guide.layouts import LAYOUTS
+    from guide.profiles import PROFILES, load_output_intent
+    from tests.icc import cmyk_profile
+
+    folder = tmp_path_factory.mktemp("matrix")
+    icc = folder / "test-cmyk.icc"
+    icc.write_bytes(cmyk_profile())
+    outcomes = {}
+    for profile in PROFILES:
+        options = BuildOptions(out_dir=folder / profile, profile=profile, jobs=2,
+                               output_intent=load_output_intent(icc))
+        for region, locale in MATRIX_PAIRS:
+            pamphlets, _ = plan([region], [locale], options, layouts=list(LAYOUTS))
+            for outcome in build(pamphlets, options):
+                outcomes[outcome.name] = (outcome, pamphlets[0].region)
+    return outcomes
 
 
 def region_codes():

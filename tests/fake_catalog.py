@@ -11,23 +11,24 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from guide import paths
+from guide.paths import DOMAIN, PROJECT
 
 FAKE_LOCALE = "fr"
 
 
-def write_fake_catalog(locale: str = FAKE_LOCALE, review: str = 'status = "draft"\n') -> Path:
-    with paths.POT_FILE.open("rb") as fh:
+def write_fake_catalog(locale: str = FAKE_LOCALE, review: str = 'status = "draft"\n',
+                       project=PROJECT) -> Path:
+    with project.pot.open("rb") as fh:
         template = read_po(fh)
-    catalog = Catalog(locale=locale, domain=paths.DOMAIN, fuzzy=False)
+    catalog = Catalog(locale=locale, domain=DOMAIN, fuzzy=False)
     for message in template:
         if message.id:
             catalog.add(message.id, f"«{message.id}»", context=message.context)
-    target = paths.LOCALES / locale / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
+    target = project.locales / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as fh:
         write_po(fh, catalog, width=0)
-    (paths.LOCALES / locale / "review.toml").write_text(review, encoding="utf-8")
+    (project.locales / locale / "review.toml").write_text(review, encoding="utf-8")
     return target
 
 

@@ -18,7 +18,7 @@ import pypdf
 import pypdfium2
 from fontTools.ttLib import TTFont
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE
 
 POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
@@ -153,7 +153,7 @@ def embedded_fonts(path: Path) -> list[dict]:
 def shipped_font_names() -> frozenset[str]:
     """PostScript names of the font files in fonts/."""
     return frozenset(TTFont(str(p), lazy=True)["name"].getDebugName(6)
-                     for p in [*paths.FONTS.glob("*.ttf"), *paths.FONTS.glob("*.otf")])
+                     for p in [*PROJECT.fonts.glob("*.ttf"), *PROJECT.fonts.glob("*.otf")])
 
 
 def _postscript_name(data: bytes) -> str | None:
@@ -161,3 +161,13 @@ def _postscript_name(data: bytes) -> str | None:
         return TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(6)
     except Exception:  # a program fontTools cannot read counts as not ours
         return None
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    """A PDF of blank A4 pages, for code that takes finished PDFs."""
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -12,7 +12,7 @@ import re
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from guide import paths
+from guide.paths import DOMAIN, PROJECT
 
 PSEUDO = "en_XA"
 ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "àéîöûÿÀÉÎÖÛŸçñšž")
@@ -27,18 +27,18 @@ def pseudo(text: str) -> str:
     return f"[{body}{padding}]"
 
 
-def write_pseudo_catalog() -> None:
-    with paths.POT_FILE.open("rb") as fh:
+def write_pseudo_catalog(project=PROJECT) -> None:
+    with project.pot.open("rb") as fh:
         template = read_po(fh)
-    catalog = Catalog(locale="en", domain=paths.DOMAIN, fuzzy=False)
+    catalog = Catalog(locale="en", domain=DOMAIN, fuzzy=False)
     for message in template:
         if message.id:
             catalog.add(message.id, pseudo(message.id), context=message.context)
-    target = paths.LOCALES / PSEUDO / "LC_MESSAGES" / f"{paths.DOMAIN}.po"
+    target = project.locales / PSEUDO / "LC_MESSAGES" / f"{DOMAIN}.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as fh:
         write_po(fh, catalog, width=0)
-    (paths.LOCALES / PSEUDO / "review.toml").write_text('status = "draft"\n')
+    (project.locales / PSEUDO / "review.toml").write_text('status = "draft"\n')
 
 
 def unbracketed(text: str) -> str:

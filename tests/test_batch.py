@@ -28,7 +28,7 @@ def manifest(out: Path) -> dict[str, dict]:
 
 
 def test_the_manifest_records_every_pdf(project, tmp_path):
-    code, output = run(*SMALL, "--out", str(tmp_path))
+    code, output = run(*SMALL, "--out", str(tmp_path), project=project)
     assert code == 0, output
     entries = manifest(tmp_path)
     assert set(entries) == {"mx/mx-es-handout.pdf", "es/es-es-handout.pdf",
@@ -43,19 +43,19 @@ def test_the_manifest_records_every_pdf(project, tmp_path):
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(project, tmp_path):
-    run(*SMALL, "--out", str(tmp_path))
+    run(*SMALL, "--out", str(tmp_path), project=project)
     before = stamps(tmp_path)
-    code, output = run(*SMALL, "--out", str(tmp_path))
+    code, output = run(*SMALL, "--out", str(tmp_path), project=project)
     assert code == 0 and "Built 0 pamphlet(s)" in output and "3 unchanged" in output
     assert stamps(tmp_path) == before
 
 
 def test_changing_one_catalog_rebuilds_only_that_language(project, tmp_path):
-    run(*SMALL, "--out", str(tmp_path))
+    run(*SMALL, "--out", str(tmp_path), project=project)
     before = stamps(tmp_path)
     replace_in(project / "locales" / "ar" / "LC_MESSAGES" / "guide.po",
                "Last-Translator: Draft", "Last-Translator: Draft (edited)")
-    code, output = run(*SMALL, "--out", str(tmp_path))
+    code, output = run(*SMALL, "--out", str(tmp_path), project=project)
     assert code == 0 and "Built 1 pamphlet(s)" in output and "2 unchanged" in output
     after = stamps(tmp_path)
     changed = {path for path in after if after[path] != before[path]}
@@ -63,20 +63,20 @@ def test_changing_one_catalog_rebuilds_only_that_language(project, tmp_path):
 
 
 def test_force_rebuilds_and_a_damaged_pdf_is_rebuilt(project, tmp_path):
-    run(*SMALL, "--out", str(tmp_path))
+    run(*SMALL, "--out", str(tmp_path), project=project)
     damaged = tmp_path / "mx" / "mx-es-handout.pdf"
     damaged.write_bytes(damaged.read_bytes()[:-100])
-    code, output = run(*SMALL, "--out", str(tmp_path))
+    code, output = run(*SMALL, "--out", str(tmp_path), project=project)
     assert "Built 1 pamphlet(s)" in output
     assert damaged.read_bytes().rstrip().endswith(b"%%EOF")
-    code, output = run(*SMALL, "--force", "--out", str(tmp_path))
+    code, output = run(*SMALL, "--force", "--out", str(tmp_path), project=project)
     assert code == 0 and "Built 3 pamphlet(s)" in output
 
 
 def test_two_workers_make_the_same_bytes_as_one(project, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
-    run(*SMALL, "--jobs", "1", "--out", str(tmp_path / "one"))
-    code, output = run(*SMALL, "--jobs", "2", "--out", str(tmp_path / "two"))
+    run(*SMALL, "--jobs", "1", "--out", str(tmp_path / "one"), project=project)
+    code, output = run(*SMALL, "--jobs", "2", "--out", str(tmp_path / "two"), project=project)
     assert code == 0, output
     one, two = manifest(tmp_path / "one"), manifest(tmp_path / "two")
     assert {k: v["sha256"] for k, v in one.items()} == {k: v["sha256"] for k, v in two.items()}
@@ -96,13 +96,13 @@ def test_a_no_change_rebuild_never_loads_the_renderer(tmp_path):
 def test_all_with_filters_builds_each_regions_own_languages(project, tmp_path):
     code, output = run("--all", "--layout", "handout", "--locale", "ar", "--region", "es",
                        "--region", "us",
-                       "--out", str(tmp_path))
+                       "--out", str(tmp_path), project=project)
     assert code == 0, output
     assert set(manifest(tmp_path)) == {"es/es-ar-handout.pdf", "us/us-ar-handout.pdf"}
 
 
 def test_progress_lines_count_and_estimate(project, tmp_path):
-    code, output = run(*SMALL, "--out", str(tmp_path))
+    code, output = run(*SMALL, "--out", str(tmp_path), project=project)
     lines = [row for row in output.splitlines() if row.startswith("ok")]
     assert len(lines) == 3
     assert "[1/3," in lines[0] and "s elapsed, about" in lines[0]

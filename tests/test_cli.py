@@ -33,7 +33,7 @@ def test_an_unknown_region_fails_with_the_known_ones(tmp_path):
 def test_a_bad_number_in_a_region_file_fails_and_writes_nothing(project, tmp_path):
     replace_in(project / "regions" / "us.toml", 'number = "1-800-222-1222"',
                'number = "1-800-222-122"')
-    code, output = run("--region", "us", "--out", str(tmp_path))
+    code, output = run("--region", "us", "--out", str(tmp_path), project=project)
     assert code == 1
     assert "regions/us.toml" in output and "helplines[2] (poison-control).number" in output
     assert pdfs(tmp_path) == []
@@ -42,7 +42,7 @@ def test_a_bad_number_in_a_region_file_fails_and_writes_nothing(project, tmp_pat
 def test_an_unknown_key_in_a_region_file_is_named(project, tmp_path):
     replace_in(project / "regions" / "gb.toml", 'paper = "a4"',
                'paper = "a4"\npaper_colour = "blue"')
-    code, output = run("--region", "gb", "--out", str(tmp_path))
+    code, output = run("--region", "gb", "--out", str(tmp_path), project=project)
     assert code == 1 and "regions/gb.toml" in output and "unknown key 'paper_colour'" in output
     assert pdfs(tmp_path) == []
 
@@ -57,11 +57,11 @@ def test_a_missing_catalog_fails_and_writes_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_a_broken_catalog_fails_and_removes_an_older_pdf(project, tmp_path):
-    path = write_fake_catalog()
-    code, _ = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path))
+    path = write_fake_catalog(project=project)
+    code, _ = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path), project=project)
     assert code == 0 and pdfs(tmp_path) == ["gb-fr-handout.pdf"]
     line = edit_entry(path, "Call %(number)s.", 'msgstr "Appelez le %(numero)s."')
-    code, output = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path))
+    code, output = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path), project=project)
     assert code == 1
     assert f"locales/fr/LC_MESSAGES/guide.po:{line}: placeholders differ" in output
     assert pdfs(tmp_path) == []  # the older, now wrong, PDF is gone too
@@ -69,12 +69,12 @@ def test_a_broken_catalog_fails_and_removes_an_older_pdf(project, tmp_path):
 
 @pytest.mark.slow
 def test_allow_incomplete_builds_and_marks_the_pamphlet(project, tmp_path):
-    path = write_fake_catalog()
+    path = write_fake_catalog(project=project)
     edit_entry(path, "Fever", 'msgstr ""')
-    code, output = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path))
+    code, output = run("--region", "gb", "--locale", FAKE_LOCALE, "--out", str(tmp_path), project=project)
     assert code == 1 and 'not translated: "Fever"' in output
     code, output = run("--region", "gb", "--locale", FAKE_LOCALE, "--allow-incomplete",
-                       "--out", str(tmp_path))
+                       "--out", str(tmp_path), project=project)
     assert code == 0 and "INCOMPLETE" in output
     text = " ".join(pdf_text(tmp_path / "gb" / "gb-fr-handout.pdf").split())
     assert "INCOMPLETE TRANSLATION" in text

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.pdf import ProjectFetcher, RefusedResource
 
 
 def test_project_fonts_and_templates_are_served():
     fetcher = ProjectFetcher()
-    response = fetcher.fetch((paths.FONTS / "NotoSans-Regular.ttf").as_uri())
+    response = fetcher.fetch((PROJECT.fonts / "NotoSans-Regular.ttf").as_uri())
     assert response.read(4) == b"\x00\x01\x00\x00"
-    assert fetcher.fetch((paths.TEMPLATES / "print.css").as_uri()).read()
+    assert fetcher.fetch((PROJECT.templates / "print.css").as_uri()).read()
 
 
 def test_data_uris_are_allowed():
@@ -31,7 +31,7 @@ def test_network_and_outside_files_are_refused(url):
 
 
 def test_dot_dot_out_of_the_templates_folder_is_refused():
-    url = (paths.TEMPLATES.as_uri() + "/../pyproject.toml")
+    url = (PROJECT.templates.as_uri() + "/../pyproject.toml")
     with pytest.raises(RefusedResource, match="only files in templates/, fonts/"):
         ProjectFetcher().fetch(url)
 

@@ -9,8 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 
-from guide import paths
-from guide.catalogs import available_locales, catalog_path
+from guide.paths import PROJECT, SOURCE_LOCALE
+from guide.catalogs import available_locales
 
 # Which bundled font must draw each script (the first font of that
 # language's stack in templates/fonts.css).
@@ -28,7 +28,7 @@ INVISIBLE = {"\u2066", "\u2069", "\u200c", "\u200d", "\u200e", "\u200f", "\n", "
 
 @lru_cache(maxsize=None)
 def cmap(name: str) -> frozenset[int]:
-    return frozenset(TTFont(str(paths.FONTS / name), lazy=True).getBestCmap())
+    return frozenset(TTFont(str(PROJECT.fonts / name), lazy=True).getBestCmap())
 
 
 def font_for(char: str) -> str:
@@ -53,7 +53,7 @@ def uncovered(text: str) -> dict[str, str]:
 
 
 def translated_text(locale: str) -> str:
-    with catalog_path(locale).open("rb") as fh:
+    with PROJECT.language_files(locale).catalog.open("rb") as fh:
         catalog = read_po(fh)
     strings = []
     for message in catalog:
@@ -62,7 +62,7 @@ def translated_text(locale: str) -> str:
     return "".join(strings)
 
 
-TRANSLATIONS = [code for code in available_locales() if code != paths.SOURCE_LOCALE]
+TRANSLATIONS = [code for code in available_locales() if code != SOURCE_LOCALE]
 
 
 @pytest.mark.parametrize("locale", TRANSLATIONS)
@@ -73,7 +73,7 @@ def test_every_character_of_each_catalog_is_in_its_scripts_font(locale):
 
 
 def test_every_character_of_the_templates_and_region_files_is_covered():
-    files = [*paths.REGIONS.glob("*.toml"), *paths.TEMPLATES.glob("**/*.html")]
+    files = [*PROJECT.regions.glob("*.toml"), *PROJECT.templates.glob("**/*.html")]
     text = "".join(f.read_text(encoding="utf-8") for f in files)
     assert not uncovered(text)
 
@@ -84,5 +84,5 @@ def test_the_check_finds_a_character_no_font_has():
 
 
 def test_shipped_fonts_stay_small():
-    total = sum(p.stat().st_size for p in paths.FONTS.iterdir() if p.suffix in (".ttf", ".otf"))
+    total = sum(p.stat().st_size for p in PROJECT.fonts.iterdir() if p.suffix in (".ttf", ".otf"))
     assert total < 8_000_000, f"fonts/ holds {total / 1e6:.1f} MB"

@@ -69,7 +69,7 @@ def loads_or_our_error(load) -> None:
 @given(st.binary(max_size=400))
 def test_region_loader_never_crashes_on_bytes(project, data):
     (project / "regions" / "zz.toml").write_bytes(data)
-    loads_or_our_error(lambda: load_region("zz"))
+    loads_or_our_error(lambda: load_region("zz", project=project))
 
 
 REGION_KEYS = ["code", "country", "paper", "languages", "crisis", "numbers", "source",
@@ -86,7 +86,7 @@ def test_region_loader_never_crashes_on_odd_values(project, key, value):
     except tomllib.TOMLDecodeError:
         return  # our renderer made invalid TOML; the parser test covers that
     (project / "regions" / "zz.toml").write_text(text)
-    loads_or_our_error(lambda: load_region("zz"))
+    loads_or_our_error(lambda: load_region("zz", project=project))
 
 
 CLINIC_KEYS = ["name", "country", "address", "phones", "web", "logo", "fallback_language",
@@ -116,7 +116,7 @@ def test_clinic_loader_never_crashes_on_bytes(tmp_path, data):
 
 @pytest.fixture
 def fake_catalog(project):
-    return write_fake_catalog()
+    return write_fake_catalog(project=project)
 
 
 @FUZZ

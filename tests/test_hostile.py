@@ -33,10 +33,10 @@ SECRET = "TOP-SECRET-MARKER-7431"
     'Fièvre <!-- the rest of the page would vanish',
 ])
 def test_a_translation_with_markup_its_english_lacks_fails_with_file_and_line(project, attack):
-    path = write_fake_catalog()
+    path = write_fake_catalog(project=project)
     line = edit_entry(path, "Fever", f'msgstr "{attack}"')
     with pytest.raises(CatalogError) as error:
-        load_catalog(FAKE_LOCALE)
+        load_catalog(FAKE_LOCALE, project=project)
     assert f"locales/fr/LC_MESSAGES/guide.po:{line}:" in str(error.value)
 
 
@@ -54,7 +54,7 @@ def pdfs_in(folder: Path) -> list[Path]:
 def test_a_template_reaching_outside_fails_and_leaves_no_pdf(project, tmp_path, markup, words):
     replace_in(project / "templates" / "sections" / "family.html", "</section>",
                markup + "</section>")
-    code, output = run("--region", "gb", "--locale", "en", "--out", str(tmp_path))
+    code, output = run("--region", "gb", "--locale", "en", "--out", str(tmp_path), project=project)
     assert code == 1 and words in output, output
     assert pdfs_in(tmp_path) == []
 
@@ -69,12 +69,12 @@ def test_no_trace_of_an_outside_file_and_no_attachments_in_a_normal_pdf(built, t
 
 
 def test_an_oversized_catalog_fails_fast(project):
-    path = write_fake_catalog()
+    path = write_fake_catalog(project=project)
     with path.open("a", encoding="utf-8") as fh:
         fh.write("# padding\n" * (MAX_CATALOG_BYTES // 10 + 1000))
     started = time.perf_counter()
-    with pytest.raises(CatalogError, match="far too large for a catalog"):
-        load_catalog(FAKE_LOCALE)
+    with pytest.raises(CatalogError, match="too large for a catalog"):
+        load_catalog(FAKE_LOCALE, project=project)
     assert time.perf_counter() - started < 1
 
 
@@ -85,7 +85,7 @@ def test_an_oversized_region_file_fails_fast(project):
     with (project / "regions" / "gb.toml").open("a") as fh:
         fh.write("# padding\n" * 30_000)
     with pytest.raises(RegionError, match="too large for a data file"):
-        load_region("gb")
+        load_region("gb", project=project)
 
 
 @pytest.mark.slow

@@ -8,34 +8,17 @@ import pytest
 import zxingcpp
 
 from guide.build import BuildOptions, build, plan
-from guide.layouts import CARD, LAYOUTS, MM, PAPER_POINTS, PROFILES
-from guide.profiles import load_output_intent
-from tests.icc import cmyk_profile
+from guide.layouts import LAYOUTS
+from guide.profiles import PROFILES
+from guide.sheets import CARD, MM, PAPER_POINTS
+from tests.conftest import MATRIX_PAIRS
 from tests.pdfcheck import printed_left_to_right
 from tests.pseudo import PSEUDO, write_pseudo_catalog
 
 pytestmark = pytest.mark.slow
-PAIRS = [("us", "en"), ("gb", "pl"), ("de", "ar"), ("us", "zh_Hans")]
-CASES = [(region, locale, layout, profile) for region, locale in PAIRS
+CASES = [(region, locale, layout, profile) for region, locale in MATRIX_PAIRS
          for layout in LAYOUTS for profile in PROFILES]
 BLEED = 3 * MM
-
-
-@pytest.fixture(scope="module")
-def matrix(tmp_path_factory):
-    """Build the whole matrix once, with two workers, as a print run would."""
-    folder = tmp_path_factory.mktemp("matrix")
-    icc = folder / "test-cmyk.icc"
-    icc.write_bytes(cmyk_profile())
-    outcomes = {}
-    for profile in PROFILES:
-        options = BuildOptions(out_dir=folder / profile, profile=profile, jobs=2,
-                               output_intent=load_output_intent(icc))
-        for region, locale in PAIRS:
-            pamphlets, _ = plan([region], [locale], options, layouts=list(LAYOUTS))
-            for outcome in build(pamphlets, options):
-                outcomes[outcome.name] = (outcome, pamphlets[0].region)
-    return outcomes
 
 
 def outcome_of(matrix, region, locale, layout, profile):
@@ -107,7 +90,7 @@ def test_every_number_is_printed_in_dialling_order(matrix, region, locale, layou
         assert printed_left_to_right(outcome.path, number.digits), number.display
 
 
-@pytest.mark.parametrize("region, locale", PAIRS)
+@pytest.mark.parametrize("region, locale", MATRIX_PAIRS)
 @pytest.mark.parametrize("layout", [name for name, spec in LAYOUTS.items() if spec.qr_codes])
 def test_qr_codes_decode_to_the_helplines_addresses(matrix, region, locale, layout):
     outcome, spec = outcome_of(matrix, region, locale, layout, "office")
@@ -150,8 +133,8 @@ def test_a_right_to_left_trifold_folds_the_other_way(matrix):
 
 @pytest.mark.parametrize("layout", ["trifold", "card"])
 def test_long_text_steps_down_or_fails_naming_what_overflows(project, layout):
-    write_pseudo_catalog()
-    options = BuildOptions(out_dir=project / "out")
+    write_pseudo_catalog(project=project)
+    options = BuildOptions(out_dir=project / "out", project=project)
     pamphlets, _ = plan(["ca-on"], [PSEUDO], options, layouts=[layout])
     (outcome,) = build(pamphlets, options)
     if outcome.ok:  # fitted, at a smaller size if needed; nothing cut off
@@ -179,7 +162,7 @@ def structure(node, found=None):
     return found
 
 
-@pytest.mark.parametrize("region, locale", PAIRS)
+@pytest.mark.parametrize("region, locale", MATRIX_PAIRS)
 def test_the_accessible_pdf_has_headings_lists_a_real_table_and_alt_text(matrix, region,
                                                                           locale):
     outcome, spec = outcome_of(matrix, region, locale, "handout", "accessible")

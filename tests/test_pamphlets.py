@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import load_catalog
 from guide.pdf import document_identifier
 from guide.regions import load_all_regions
@@ -141,4 +141,4 @@ def test_hyphenation_is_on_where_the_language_has_a_dictionary(built, name):
 def test_no_hyphenation_in_scripts_where_it_would_be_wrong(built, name):
     locale = name.split("-")[1]
     assert not automatic_hyphenations(built[name].path, locale)
-    assert "hyphens: manual" in (paths.TEMPLATES / "print.css").read_text()
+    assert "hyphens: manual" in (PROJECT.templates / "print.css").read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,7 @@ def extract_fresh(target):
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
          "-o", str(target), "-c", "TRANSLATORS:", "."],
-        cwd=paths.ROOT, check=True, capture_output=True, text=True)
+        cwd=PROJECT.root, check=True, capture_output=True, text=True)
     with target.open("rb") as fh:
         return read_po(fh)
 
@@ -29,7 +29,7 @@ def messages(catalog):
 
 def test_pot_is_up_to_date_with_templates_and_regions(tmp_path):
     fresh = extract_fresh(tmp_path / "fresh.pot")
-    with paths.POT_FILE.open("rb") as fh:
+    with PROJECT.pot.open("rb") as fh:
         committed = read_po(fh)
     added = messages(fresh) - messages(committed)
     removed = messages(committed) - messages(fresh)

@@ -21,8 +21,8 @@ def test_pseudo_strings_keep_placeholders_and_tags():
 
 @pytest.mark.parametrize("region", ["us", "ie", "de", "za"])
 def test_every_visible_string_goes_through_the_catalog_and_long_text_fits(project, region):
-    write_pseudo_catalog()
-    options = BuildOptions(out_dir=project / "out")
+    write_pseudo_catalog(project=project)
+    options = BuildOptions(out_dir=project / "out", project=project)
     pamphlets, _ = plan([region], [PSEUDO], options)
     (outcome,) = build(pamphlets, options)
     assert outcome.ok, outcome.error  # no missing glyph, no WeasyPrint warning
@@ -31,7 +31,7 @@ def test_every_visible_string_goes_through_the_catalog_and_long_text_fits(projec
     # Without spaces and line breaks, so that an address wrapped over two lines
     # is still found and removed: addresses and text keywords are data.
     leftover = "".join(unbracketed(text).split())
-    spec = load_region(region)
+    spec = load_region(region, project=project)
     for line in spec.helplines:
         for token in filter(None, (line.url, line.keyword)):
             leftover = leftover.replace(re.sub(r"^https?://(www\.)?", "", token).rstrip("/"), "|")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE, Project
 from guide.errors import RegionError
 from guide.regions import load_all_regions, load_region
 
-HELPLINE_REFERENCE = paths.ROOT.parent / "shared" / "helplines.md"
+HELPLINE_REFERENCE = PROJECT.root.parent / "shared" / "helplines.md"
 # Commercial rehab admissions lines printed by the source articles (content
 # brief, "Never on a pamphlet") must never enter the project. Only their
 # SHA-256 hashes are kept here, so this file does not carry them either.
@@ -55,11 +55,11 @@ def test_every_number_comes_from_the_checked_reference_list():
 
 
 def test_no_commercial_rehab_number_anywhere_in_the_project():
-    tracked = subprocess.run(["git", "ls-files"], cwd=paths.ROOT, capture_output=True,
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT.root, capture_output=True,
                              text=True, check=True).stdout.split()
     assert tracked
     for name in tracked:
-        path = paths.ROOT / name
+        path = PROJECT.root / name
         if path.suffix in {".ttf", ".png", ".pdf"} or not path.is_file():
             continue
         text = digits(path.read_text(encoding="utf-8", errors="ignore"))
@@ -81,7 +81,8 @@ def test_north_american_numbers_print_with_the_leading_one():
 
 
 def write_region(folder: Path, text: str, code: str = "zz") -> None:
-    (folder / f"{code}.toml").write_text(text, encoding="utf-8")
+    (folder / "regions").mkdir(exist_ok=True)
+    (folder / "regions" / f"{code}.toml").write_text(text, encoding="utf-8")
 
 
 GOOD_REGION = """
@@ -111,7 +112,7 @@ checked = 2026-11-21
 
 def test_a_valid_region_file_loads(tmp_path):
     write_region(tmp_path, GOOD_REGION)
-    assert load_region("zz", tmp_path).helplines[0].number.display == "116 123"
+    assert load_region("zz", Project(tmp_path)).helplines[0].number.display == "116 123"
 
 
 @pytest.mark.parametrize("change, field, words", [
@@ -137,7 +138,7 @@ def test_a_bad_region_file_names_the_file_the_field_and_the_problem(tmp_path, ch
     assert text != GOOD_REGION
     write_region(tmp_path, text)
     with pytest.raises(RegionError) as error:
-        load_region("zz", tmp_path)
+        load_region("zz", Project(tmp_path))
     message = str(error.value)
     assert "zz.toml" in message and field in message and words in message, message
 
@@ -147,7 +148,7 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
         'number = "116 123"', 'number = "116 12"')
     write_region(tmp_path, text)
     with pytest.raises(RegionError) as error:
-        load_region("zz", tmp_path)
+        load_region("zz", Project(tmp_path))
     assert "2 problem(s)" in str(error.value)
     assert "paper" in str(error.value) and "number" in str(error.value)
 
@@ -155,10 +156,10 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
 def test_an_unknown_region_names_the_known_ones(tmp_path):
     write_region(tmp_path, GOOD_REGION)
     with pytest.raises(RegionError, match=r"unknown region 'xx'.*known regions: zz"):
-        load_region("xx", tmp_path)
+        load_region("xx", Project(tmp_path))
 
 
 def test_a_file_that_is_not_toml_is_named(tmp_path):
     write_region(tmp_path, "code = 'zz\n")
     with pytest.raises(RegionError, match=r"zz\.toml: not valid TOML"):
-        load_region("zz", tmp_path)
+        load_region("zz", Project(tmp_path))

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.visual import CASES, TOLERANCE, build_cases, difference, reference_path, render
+from tests.visual import CASES, TOLERANCE, difference, reference_path, render
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_cases(tmp_path_factory.mktemp("visual"))
+def built(matrix):
+    """The visual cases' PDFs, taken from the session's layout matrix (office profile)."""
+    found = {}
+    for case in CASES:
+        outcome, _ = matrix[f"{case[0]}-{case[1]}-{case[2]}"]
+        assert outcome.ok, outcome.error
+        found[case] = outcome.path
+    return found
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]}-p{c[3] + 1}")

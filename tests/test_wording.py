@@ -10,7 +10,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 
-from guide import paths
+from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import available_locales, load_catalog, source_problems
 from guide.errors import CatalogError
 from guide.wording import numbers_in, stigma_terms
@@ -27,23 +27,23 @@ def test_numbers_are_compared_by_value_in_any_digits():
 
 
 def test_a_changed_number_in_a_translation_fails_with_its_line(project):
-    path = write_fake_catalog()
+    path = write_fake_catalog(project=project)
     line = edit_entry(path, "<strong>Worst days:</strong>",
                       'msgstr "<strong>Pires jours :</strong> en général les jours 1 à 4."')
     with pytest.raises(CatalogError) as error:
-        load_catalog(FAKE_LOCALE)
+        load_catalog(FAKE_LOCALE, project=project)
     message = str(error.value)
     assert f"guide.po:{line}: numbers differ from the English" in message
     assert "the English has 1, 3, the translation has 1, 4" in message
 
 
 def test_a_stigmatising_word_in_a_translation_fails(project):
-    path = write_fake_catalog()
+    path = write_fake_catalog(project=project)
     line = edit_entry(path, "Listen without judging.",
                       'msgstr "Écoutez sans juger : un toxicomane reste une personne."')
     expected = rf"guide\.po:{line}: stigmatising word\(s\) 'toxicomane'"
     with pytest.raises(CatalogError, match=expected):
-        load_catalog(FAKE_LOCALE)
+        load_catalog(FAKE_LOCALE, project=project)
 
 
 @pytest.mark.parametrize("language, text, term", [
@@ -72,11 +72,11 @@ def test_a_stigmatising_word_in_the_english_source_is_reported():
     catalog = Catalog(locale="en")
     catalog.add("Talk to an addict kindly.", locations=[("templates/x.html", 3)])
     catalog.add("Substance Abuse Helpline", auto_comments=["Helpline name (za/x)"])
-    problems = source_problems(catalog)
+    problems = source_problems(template=catalog)
     assert len(problems) == 1 and "'addict'" in problems[0]  # a service's own name is kept
 
 
-@pytest.mark.parametrize("locale", [c for c in available_locales() if c != paths.SOURCE_LOCALE])
+@pytest.mark.parametrize("locale", [c for c in available_locales() if c != SOURCE_LOCALE])
 def test_each_catalog_has_its_languages_plural_forms(locale):
     catalog = load_catalog(locale)
     assert catalog.translations.plural is not None
@@ -91,7 +91,7 @@ def test_arabic_has_six_plural_forms():
 
 class catalog_path_open:
     def __init__(self, locale):
-        self.path = paths.LOCALES / locale / "LC_MESSAGES" / "guide.po"
+        self.path = PROJECT.locales / locale / "LC_MESSAGES" / "guide.po"
 
     def __enter__(self):
         return self.path.read_text(encoding="utf-8").replace('"\n"', "")
@@ -111,12 +111,12 @@ def test_changed_english_makes_pybabel_mark_fuzzy_and_the_build_refuses(project,
                      "-l", "es"]):
         subprocess.run([sys.executable, "-m", "babel.messages.frontend", *command],
                        cwd=project, check=True, capture_output=True)
-    code, output = run("--region", "mx", "--out", str(tmp_path))
+    code, output = run("--region", "mx", "--out", str(tmp_path), project=project)
     assert code == 1
     assert "marked fuzzy (the English changed since it was translated)" in output
     assert "Listen to them without judging" in output
     assert not list(tmp_path.rglob("*.pdf"))
-    code, output = run("--region", "mx", "--allow-incomplete", "--out", str(tmp_path))
+    code, output = run("--region", "mx", "--allow-incomplete", "--out", str(tmp_path), project=project)
     assert code == 0 and "INCOMPLETE" in output
 
 
