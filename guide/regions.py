@@ -4,7 +4,10 @@ Each ``regions/<code>.toml`` is checked once, at load time, and every problem
 in it is reported together, named by file and field, so a clinic fixes a file
 in one pass. Phone numbers are checked with ``phonenumbers`` (Google's
 libphonenumber data, including its short-number tables) rather than by our
-own patterns: it knows which numbers exist in which country.
+own patterns: it knows which numbers exist in which country, and of what
+type each is (see guide/fields.py judge_number for what each kind of line
+may be). A number it does not know is printed only through a sourced
+``unlisted`` entry, and the build warns about it.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 from pathlib import Path
 
 from babel import Locale
 
 from . import paths
 from .errors import RegionError
-from .fields import FieldChecker, Hours, PhoneNumber, read_toml
+from .fields import REASON_NEEDED_FOR, FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import show as _show
 
 PAPER_SIZES = ("letter", "a4")
@@ -30,10 +34,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
 EMERGENCY_KEYS = {"numbers", "source", "checked"}
+#: Reasons a helpline may give for a number the rules print only with one.
+HELPLINE_REASONS = frozenset(REASON_NEEDED_FOR)
 HELPLINE_KEYS = {"id", "name", "description", "number", "also", "kinds", "keyword",
                  "hours", "cost", "languages", "url", "source", "checked",
-                 "second_hand", "note"}
+                 "second_hand", "note"} | HELPLINE_REASONS
 COST_KEYS = {"per_call", "currency"}
+#: Numbers are re-checked at least yearly: older data gives a warning.
+STALE_AFTER = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,21 @@ class Helpline:
     url: str | None = None
     second_hand: bool = False
     note: str | None = None
+    #: The file's reasons for doubtful numbers: (key, text), e.g. ("unlisted", "...").
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def numbers(self) -> tuple[PhoneNumber, ...]:
+        return (self.number, *self.also)
+
+    @property
+    def unlisted(self) -> str | None:
+        """Why numbers the phonenumbers library does not list are printed (source)."""
+        return dict(self.reasons).get("unlisted")
+
+    @property
+    def unlisted_numbers(self) -> tuple[PhoneNumber, ...]:
+        return tuple(n for n in self.numbers if n.allowed_by == "unlisted")
 
 
 @dataclass(frozen=True)
@@ -85,7 +108,35 @@ class Region:
 
     @property
     def all_numbers(self) -> tuple[PhoneNumber, ...]:
-        return self.emergency + tuple(n for h in self.helplines for n in (h.number, *h.also))
+        return self.emergency + tuple(n for h in self.helplines for n in h.numbers)
+
+
+def stale_warning(region: Region, today: dt.date) -> str | None:
+    if today - region.checked <= STALE_AFTER:
+        return None
+    return (f"{paths.show(region.path)}: the numbers were last checked on {region.checked}, "
+            f"more than 12 months before {today}; check each number with its service and "
+            "update 'checked'")
+
+
+def second_hand_warnings(region: Region) -> list[str]:
+    """Lines a clinic should confirm with the service before a print run."""
+    return [f"{region.code}: {line.name} ({line.number.display}) was seen only on "
+            "second-hand pages: confirm it with the service before printing"
+            for line in region.helplines if line.second_hand]
+
+
+def unlisted_warnings(region: Region) -> list[str]:
+    """Numbers printed although libphonenumber does not list them: confirm them first.
+
+    They passed only the length and first-digit check of the country's short
+    numbers, so a typo of the same length would pass too.
+    """
+    return [f"{region.code}: {line.name} ({number.display}) is not in the phonenumbers "
+            f"library's data; it is printed on the word of its 'unlisted' entry in "
+            f"{paths.show(region.path)} (see --list): confirm it with the service before "
+            "printing"
+            for line in region.helplines for number in line.unlisted_numbers]
 
 
 def available_regions(folder: Path | None = None) -> list[str]:
@@ -123,6 +174,9 @@ def _load(code: str, folder: Path, chain: tuple[str, ...]) -> Region:
 
 class _RegionChecker(FieldChecker):
     """Collects every problem in one region file instead of stopping at the first."""
+
+    reason_keys = HELPLINE_REASONS
+    reason_place = "to this [[helplines]] entry"
 
     def __init__(self, path: Path, code: str, parent: Region | None):
         super().__init__(path)
@@ -199,7 +253,7 @@ class _RegionChecker(FieldChecker):
         if not isinstance(numbers, list) or not numbers:
             self.problem("emergency.numbers", "must list at least one number, e.g. ['911']")
             numbers = []
-        parsed = [self.phone(f"emergency.numbers[{i}]", n, country, short_only=True)
+        parsed = [self.emergency_number(f"emergency.numbers[{i}]", n, country)
                   for i, n in enumerate(numbers)]
         self._sources("emergency.source", table.get("source"))
         checked = self.date("emergency.checked", table.get("checked"))
@@ -226,13 +280,18 @@ class _RegionChecker(FieldChecker):
         if not isinstance(also, list):
             self.problem(f"{where}.also", "must be a list of numbers")
             also = []
+        reasons = self.reasons(where, entry)
+        phone_kinds = kinds or ("call",)  # bad kinds are reported; check numbers anyway
+        number = self.phone(f"{where}.number", entry.get("number"), country,
+                            phone_kinds, reasons)
+        also = tuple(self.phone(f"{where}.also[{i}]", n, country, phone_kinds, reasons)
+                     for i, n in enumerate(also))
+        self.unused_reasons(where, reasons, [number, *also])
         values = dict(
             id=ident,
             name=self.text(f"{where}.name", entry.get("name")),
             description=self.text(f"{where}.description", entry.get("description")),
-            number=self.phone(f"{where}.number", entry.get("number"), country),
-            also=tuple(self.phone(f"{where}.also[{i}]", n, country)
-                       for i, n in enumerate(also)),
+            number=number, also=also, reasons=tuple(sorted(reasons.items())),
             kinds=kinds, keyword=keyword,
             hours=self.hours(f"{where}.hours", entry.get("hours")),
             cost=self._cost(f"{where}.cost", entry.get("cost")),

@@ -19,7 +19,7 @@ from .catalogs import (
 )
 from .errors import GuideError
 from .readability import FORMULAS
-from .regions import available_regions, load_region
+from .regions import Region, available_regions, load_region
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,21 @@ def language_status(locale: str) -> LanguageStatus:
 def status_table() -> str:
     english = Locale("en")
     lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}languages"]
+    regions = []
     for code in available_regions():
         try:
             region = load_region(code)
         except GuideError as exc:
             lines.append(f"  {code:7}ERROR: {exc}")
             continue
+        regions.append(region)
         place = english.territories[region.country]
         if region.area:
             place = f"{region.area}, {place}"
         lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
                      f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
+    lines += ["", "Numbers not in the phonenumbers data (printed on the region file's word)"]
+    lines += unlisted_table(regions) or ["  none"]
     lines += ["", "Languages",
               f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
     for locale in available_locales():
@@ -91,6 +95,18 @@ def status_table() -> str:
         else:
             lines.append(f"  {locale:9}{formula(template_text(locale)).describe()}")
     return "\n".join(lines)
+
+
+def unlisted_table(regions: list[Region]) -> list[str]:
+    """Each number printed through an `unlisted` entry, with the file's reason and source."""
+    lines = []
+    for region in regions:
+        for line in region.helplines:
+            if region.parent and line in load_region(region.parent).helplines:
+                continue  # listed under the region it comes from
+            for number in line.unlisted_numbers:
+                lines.append(f"  {region.code:7}{number.display:10}{line.name}: {line.unlisted}")
+    return lines
 
 
 def template_text(locale: str) -> list[str]:

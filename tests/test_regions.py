@@ -116,7 +116,7 @@ def test_a_valid_region_file_loads(tmp_path):
 
 @pytest.mark.parametrize("change, field, words", [
     (('number = "116 123"', 'number = "116 12"'), "helplines[0] (samaritans).number",
-     "not a number that exists in GB"),
+     "not a number that exists in United Kingdom (GB)"),
     (('number = "116 123"', 'number = "0800-HELP-NOW"'), "helplines[0] (samaritans).number",
      "no letters"),
     (('hours = "24/7"', 'hours = "24/7"\ncolour = "red"'), "helplines[0] (samaritans)",
@@ -127,7 +127,7 @@ def test_a_valid_region_file_loads(tmp_path):
      "must be a date"),
     (('paper = "a4"', 'paper = "a3"'), "paper", "must be one of letter, a4"),
     (('numbers = ["999"]', 'numbers = ["12345678"]'), "emergency.numbers[0]",
-     "not an emergency or short number"),
+     "not an emergency number in United Kingdom (GB)"),
     (('crisis = "samaritans"', 'crisis = "nobody"'), "crisis", "must name one of"),
 ])
 def test_a_bad_region_file_names_the_file_the_field_and_the_problem(tmp_path, change, field, words):
