@@ -199,6 +199,9 @@ def _judge_short_number(raw, parsed, country, kinds, reasons, reason_keys,
             ShortNumberCost.PREMIUM_RATE:
         return Verdict(f"{raw!r} is a premium-rate short number in {place}: a call or text "
                        "costs far more than normal, so it is never printed")
+    if shortnumberinfo.is_emergency_number(raw, country):
+        return Verdict(f"{raw!r} is an emergency number in {place}: the pamphlet prints it "
+                       "from the region's [emergency] table, not as a line of its own")
     if shortnumberinfo.is_carrier_specific_for_region(parsed, country):
         return Verdict(f"{raw!r} works only on some phone networks in {place}, so many "
                        "readers could not reach it: copy the service's number for every "

@@ -30,6 +30,10 @@ PAPER_SIZES = ("letter", "a4")
 HELPLINE_KINDS = ("call", "text", "chat", "whatsapp")
 COSTS = ("free", "standard-rate", "unknown")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: A web address in a source: https://... or a bare host name ("sfisd.net
+#: Crisis Text Line page"), but not a file name inside a path ("a/b.jsx").
+SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*"
+                            r"\.[a-z]{2,}(?=[\s/(),;]|$)", re.IGNORECASE)
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
@@ -100,6 +104,7 @@ class Region:
     area: str | None = None
     parent: str | None = None
     checked_dates: tuple[dt.date, ...] = field(default=(), repr=False)
+    emergency_source: tuple[str, ...] = ()
 
     @property
     def checked(self) -> dt.date:
@@ -197,7 +202,7 @@ class _RegionChecker(FieldChecker):
             "languages", parent and list(parent.languages)), required=True)
         emergency = self._emergency(data.get("emergency"), country)
         if emergency is None and parent:
-            emergency = (parent.emergency, parent.checked_dates)
+            emergency = (parent.emergency, parent.checked_dates, parent.emergency_source)
         helplines = list(parent.helplines) if parent else []
         own = data.get("helplines", [])
         if not isinstance(own, list):
@@ -217,13 +222,13 @@ class _RegionChecker(FieldChecker):
         crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines, named)
         if self.problems or emergency is None:
             return None
-        numbers, emergency_dates = emergency
+        numbers, emergency_dates, emergency_source = emergency
         dates = emergency_dates + tuple(h.checked for h in helplines)
         return Region(code=self.code, country=country, paper=paper,
                       languages=tuple(languages), emergency=numbers,
                       helplines=tuple(helplines), crisis=crisis, path=self.path, area=area,
                       parent=parent.code if parent else None,
-                      checked_dates=dates)
+                      checked_dates=dates, emergency_source=emergency_source)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -255,11 +260,11 @@ class _RegionChecker(FieldChecker):
             numbers = []
         parsed = [self.emergency_number(f"emergency.numbers[{i}]", n, country)
                   for i, n in enumerate(numbers)]
-        self._sources("emergency.source", table.get("source"))
+        sources = self._sources("emergency.source", table.get("source"))
         checked = self.date("emergency.checked", table.get("checked"))
         if None in parsed or checked is None:
             return None
-        return tuple(parsed), (checked,)
+        return tuple(parsed), (checked,), sources
 
     def _helpline(self, where: str, entry, country) -> Helpline | None:
         if not isinstance(entry, dict):
@@ -343,6 +348,8 @@ class _RegionChecker(FieldChecker):
         return Cost("per-call", amount, currency)
 
     def _sources(self, where: str, value) -> tuple[str, ...]:
+        """Where each number was seen, kept in the file itself so a copy of the
+        project can be checked without any outside list."""
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or \
@@ -350,4 +357,7 @@ class _RegionChecker(FieldChecker):
             self.problem(where, "missing: every number needs the address of the page "
                          "where it was seen")
             return ()
+        if not any(SOURCE_ADDRESS.search(v) for v in value):
+            self.problem(where, "give at least one web address (such as https://www.example.org"
+                         "/page or example.org) of a page where the number was seen")
         return tuple(value)
