@@ -17,8 +17,13 @@ from .errors import ClinicError
 from .fields import FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import show
 
+#: A clinic's own numbers are call lines, checked by the same rules as a
+#: region's (guide/fields.py judge_number); a shared-cost or personal number
+#: needs the file to say why. Short codes the library does not list have no
+#: place on a clinic's card.
+CLINIC_REASONS = frozenset({"shared_cost", "personal_number"})
 CLINIC_KEYS = {"name", "country", "address", "phones", "hours", "web", "logo", "notes",
-               "fallback_language"}
+               "fallback_language"} | CLINIC_REASONS
 LOGO_TYPES = {".png": "PNG", ".svg": "SVG"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 #: A logo prints a few centimetres wide: 4 megapixels is far more than enough,
@@ -70,6 +75,9 @@ def load_clinic(path: Path) -> Clinic:
 
 
 class _ClinicChecker(FieldChecker):
+    reason_keys = CLINIC_REASONS
+    reason_place = "at the top of the clinic file"
+
     def check(self, data: dict) -> Clinic | None:
         self.unknown_keys("(top level)", data, CLINIC_KEYS)
         country = self.country(data.get("country"))
@@ -79,7 +87,10 @@ class _ClinicChecker(FieldChecker):
         if not isinstance(phones, list) or not phones:
             self.problem("phones", "list at least one number, e.g. phones = [\"0117 496 0123\"]")
             phones = []
-        numbers = tuple(self.phone(f"phones[{i}]", n, country) for i, n in enumerate(phones))
+        reasons = self.reasons("(top level)", data)
+        numbers = tuple(self.phone(f"phones[{i}]", n, country, ("call",), reasons)
+                        for i, n in enumerate(phones))
+        self.unused_reasons("(top level)", reasons, list(numbers))
         hours = self._hours_list(data.get("hours", []))
         notes = self._notes(data.get("notes", {}), {n.digits for n in numbers if n})
         fallback = data.get("fallback_language")

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
+from phonenumbers import PhoneNumberType as Type
 from phonenumbers import shortnumberinfo
+from phonenumbers.phonemetadata import PhoneMetadata
+from phonenumbers.shortnumberinfo import ShortNumberCost
 
 from .errors import GuideError
 from .paths import show
@@ -29,17 +32,77 @@ TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # digits, possibly split by single spaces or dashes ("0800 111 0 222").
 DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){3,}")
 HOURS_KEYS = {"days", "opens", "closes"}
+WEB_ADDRESS = re.compile(r"https?://[^\s]+")
 #: Data files are small; anything larger is a mistake or an attack, refused
 #: before it is parsed.
 MAX_DATA_FILE_BYTES = 256 * 1024
 
 
+#: What each kind of line may be, by the type libphonenumber gives a full
+#: number (`number_type`). Premium-rate, pager and voicemail numbers fit no
+#: kind: a reader must never pay a premium rate, or reach a machine.
+FULL_NUMBER_TYPES = {
+    "call": {Type.FIXED_LINE, Type.MOBILE, Type.FIXED_LINE_OR_MOBILE, Type.TOLL_FREE,
+             Type.UAN, Type.VOIP, Type.SHARED_COST, Type.PERSONAL_NUMBER},
+    # A landline or a national-rate number cannot be relied on to take texts.
+    "text": {Type.MOBILE, Type.FIXED_LINE_OR_MOBILE, Type.VOIP, Type.TOLL_FREE},
+    "whatsapp": {Type.MOBILE, Type.FIXED_LINE_OR_MOBILE, Type.VOIP, Type.FIXED_LINE,
+                 Type.TOLL_FREE, Type.UAN},
+}
+# A chat line is reached online; its number only needs to be a callable one.
+FULL_NUMBER_TYPES["chat"] = FULL_NUMBER_TYPES["call"]
+#: Short numbers (shortnumberinfo) fit these kinds; WhatsApp needs a full
+#: number. A call line also needs a short number that is not SMS-only.
+SHORT_NUMBER_KINDS = {"call", "text", "chat"}
+#: Full-number types printed only where the file says why, under this key.
+NEEDS_A_REASON = {Type.SHARED_COST: "shared_cost", Type.PERSONAL_NUMBER: "personal_number"}
+REASON_NEEDED_FOR = {
+    "shared_cost": "it is for a shared-cost number",
+    "personal_number": "it is for a personal number",
+    "sms_code_callable": "it is for a short code the library lists as SMS-only, on a call line",
+    "unlisted": "it is for a number the phonenumbers library does not list",
+}
+REASON_EXAMPLES = {
+    "shared_cost": "the service has no free number; the source says: calls cost ...",
+    "personal_number": "the service's only number, as its own page prints it",
+    "sms_code_callable": "the service's page says: call or text 1737",
+    "unlisted": "not in the phonenumbers data yet; seen on https://...",
+}
+TYPE_WORDS = {
+    Type.FIXED_LINE: "a landline number",
+    Type.MOBILE: "a mobile number",
+    Type.FIXED_LINE_OR_MOBILE: "a landline or mobile number",
+    Type.TOLL_FREE: "a free-call number",
+    Type.UAN: "a national-rate number",
+    Type.VOIP: "an internet-phone (VoIP) number",
+    Type.SHARED_COST: "a shared-cost number (the caller pays part of the cost)",
+    Type.PERSONAL_NUMBER: "a personal number (it forwards calls, often at a higher price)",
+    Type.PAGER: "a pager number",
+    Type.VOICEMAIL: "a voicemail access number",
+    Type.PREMIUM_RATE: "a premium-rate number",
+    Type.UNKNOWN: "a number of unknown type",
+}
+KIND_WORDS = {"call": "calls", "text": "text messages", "whatsapp": "WhatsApp",
+              "chat": "a chat line"}
+
+
 @dataclass(frozen=True)
 class PhoneNumber:
-    """A validated number: how to print it, and the digits a reader dials."""
+    """A validated number: how to print it, and the digits a reader dials.
+
+    allowed_by names the file's reason when the rules print this number only
+    with one (a key of REASON_NEEDED_FOR), so warnings and --list can show it.
+    """
 
     display: str
     digits: str
+    allowed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problem: str | None = None
+    allowed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,12 +133,136 @@ def read_toml(path: Path, error: type[GuideError], folder: Path | None = None) -
         raise error(f"{show(path)}: nested too deeply to be a data file") from exc
 
 
-def phone_number(display: str) -> PhoneNumber:
-    return PhoneNumber(display, re.sub(r"\D", "", display))
+def phone_number(raw: str, allowed_by: str | None = None) -> PhoneNumber:
+    # Printed as the service prints it ("0800 12 13 14", "01806 313031"):
+    # libphonenumber checks the digits, but its grouping ("080 012 1314")
+    # is not what readers see on the service's own posters.
+    display = " ".join(raw.split())
+    return PhoneNumber(display, re.sub(r"\D", "", display), allowed_by)
+
+
+def country_name(country: str) -> str:
+    return f"{Locale('en').territories.get(country, country)} ({country})"
+
+
+def judge_number(raw: str, parsed: phonenumbers.PhoneNumber, country: str,
+                 kinds: tuple[str, ...], reasons: dict[str, str],
+                 reason_keys: frozenset[str], reason_place: str) -> Verdict:
+    """Whether a number may be printed for these kinds of line, and if not why, in words.
+
+    The facts come from libphonenumber (full numbers: number_type; short
+    numbers: shortnumberinfo); the rules are ours: FULL_NUMBER_TYPES,
+    SHORT_NUMBER_KINDS, never premium rate, reasons for the doubtful rest.
+    """
+    place = country_name(country)
+    if phonenumbers.is_valid_number_for_region(parsed, country):
+        return _judge_full_number(raw, parsed, kinds, reasons, reason_keys, reason_place)
+    if phonenumbers.is_valid_number(parsed):
+        other = country_name(phonenumbers.region_code_for_number(parsed))
+        return Verdict(f"{raw!r} is a number in {other}, not in {place}, which this file "
+                       f"is for: copy the number for {place} from the source")
+    if raw.startswith("+"):
+        return Verdict(f"{raw!r} is written in international form (with "
+                       f"+{parsed.country_code}), but it is not a full international "
+                       "number: copy the whole number again from the source (a short "
+                       "number is written without the country code)")
+    if shortnumberinfo.is_valid_short_number_for_region(parsed, country):
+        return _judge_short_number(raw, parsed, country, kinds, reasons, reason_keys,
+                                   reason_place)
+    return _judge_unlisted_number(raw, parsed, country, reasons, reason_keys, reason_place)
+
+
+def _judge_full_number(raw, parsed, kinds, reasons, reason_keys, reason_place) -> Verdict:
+    kind = phonenumbers.number_type(parsed)
+    words = TYPE_WORDS.get(kind, TYPE_WORDS[Type.UNKNOWN])
+    if kind == Type.PREMIUM_RATE:
+        return Verdict(f"{raw!r} is a premium-rate number: a call costs far more than a "
+                       "normal call, so it is never printed. Copy the service's free or "
+                       "normal-rate number from the source")
+    for line_kind in kinds:
+        if kind not in FULL_NUMBER_TYPES[line_kind]:
+            return Verdict(f"{raw!r} is {words}; it cannot take {KIND_WORDS[line_kind]}: "
+                           "check the number and the line's kinds against the source")
+    key = NEEDS_A_REASON.get(kind)
+    if key is None:
+        return Verdict()
+    if key in reasons:
+        return Verdict(allowed_by=key)
+    if key not in reason_keys:
+        return Verdict(f"{raw!r} is {words}: give a free or normal-rate number instead")
+    return Verdict(f"{raw!r} is {words}: print it only if the service has no other "
+                   f"number, and say why by adding {key} = \"why; source\" {reason_place}")
+
+
+def _judge_short_number(raw, parsed, country, kinds, reasons, reason_keys,
+                        reason_place) -> Verdict:
+    place = country_name(country)
+    if shortnumberinfo.expected_cost_for_region(parsed, country) == \
+            ShortNumberCost.PREMIUM_RATE:
+        return Verdict(f"{raw!r} is a premium-rate short number in {place}: a call or text "
+                       "costs far more than normal, so it is never printed")
+    if shortnumberinfo.is_emergency_number(raw, country):
+        return Verdict(f"{raw!r} is an emergency number in {place}: the pamphlet prints it "
+                       "from the region's [emergency] table, not as a line of its own")
+    if shortnumberinfo.is_carrier_specific_for_region(parsed, country):
+        return Verdict(f"{raw!r} works only on some phone networks in {place}, so many "
+                       "readers could not reach it: copy the service's number for every "
+                       "network from the source")
+    for line_kind in kinds:
+        if line_kind not in SHORT_NUMBER_KINDS:
+            return Verdict(f"{raw!r} is a short number; {KIND_WORDS[line_kind]} needs a "
+                           "full number: copy it from the source")
+    if "call" not in kinds or not shortnumberinfo.is_sms_service_for_region(parsed, country):
+        return Verdict()
+    if "sms_code_callable" in reasons:
+        return Verdict(allowed_by="sms_code_callable")
+    hint = ""
+    if "sms_code_callable" in reason_keys:
+        hint = (f"; if the source says it also takes calls, add sms_code_callable = "
+                f"\"why; source\" {reason_place}")
+    return Verdict(f"{raw!r} is only an SMS short code; it cannot be called. List it as a "
+                   f"text line (kinds = [\"text\"]), or copy the number to call from the "
+                   f"source{hint}")
+
+
+def _judge_unlisted_number(raw, parsed, country, reasons, reason_keys,
+                           reason_place) -> Verdict:
+    """A number the library does not know: printed only through a sourced `unlisted`.
+
+    It must still look like a short number of the country (length and leading
+    digits from the library's short-number data), and never be a full-length
+    number: the library knows every full-number range, so those are wrong.
+    """
+    unknown = (f"{raw!r} is not a number that exists in {country_name(country)} (checked "
+               "with the phonenumbers library): copy it again from the source and check "
+               "the country")
+    if "unlisted" not in reason_keys:
+        return Verdict(unknown)
+    full_length = (phonenumbers.is_possible_number_with_reason(parsed)
+                   == phonenumbers.ValidationResult.IS_POSSIBLE)
+    if full_length:
+        return Verdict(unknown + "; it has as many digits as a full number there, and "
+                       "the library knows every full number, so unlisted cannot apply")
+    metadata = PhoneMetadata.short_metadata_for_region(country)
+    shaped = metadata is not None and shortnumberinfo.is_possible_short_number_for_region(
+        parsed, country) and re.fullmatch(metadata.general_desc.national_number_pattern,
+                                          phonenumbers.national_significant_number(parsed))
+    if not shaped:
+        return Verdict(unknown + "; it does not have the length and first digits of a "
+                       "short number there, so unlisted cannot apply")
+    if "unlisted" in reasons:
+        return Verdict(allowed_by="unlisted")
+    return Verdict(unknown + ". If the source is right and the library does not list "
+                   "this short number yet, add unlisted = \"why; source address\" "
+                   f"{reason_place}")
 
 
 class FieldChecker:
     """Validators for one data file; problems are collected in self.problems."""
+
+    #: Which reasons (see REASON_NEEDED_FOR) this kind of file may give, and where.
+    reason_keys: frozenset[str] = frozenset()
+    reason_place: str = ""
 
     def __init__(self, path: Path):
         self.path = path
@@ -126,7 +313,74 @@ class FieldChecker:
                 self.problem(where, f"{code!r} is not a language code Babel knows")
         return good
 
-    def phone(self, where: str, raw, country, short_only: bool = False) -> PhoneNumber | None:
+    def reasons(self, where: str, table: dict) -> dict[str, str]:
+        """The file's reasons for numbers the rules print only with one (see judge_number)."""
+        found = {}
+        for key in sorted(self.reason_keys & set(table)):
+            value = table[key]
+            if not isinstance(value, str) or not value.strip():
+                self.problem(f"{where}.{key}", f"must say why, as text: {key} = "
+                             f"\"{REASON_EXAMPLES[key]}\"")
+            elif key == "unlisted" and not WEB_ADDRESS.search(value):
+                self.problem(f"{where}.{key}", "must give the address (https://...) of the "
+                             "page where the number was seen, e.g. unlisted = "
+                             f"\"{REASON_EXAMPLES[key]}\"")
+            else:
+                found[key] = value
+        return found
+
+    def unused_reasons(self, where: str, reasons: dict[str, str],
+                       numbers: list[PhoneNumber | None]) -> None:
+        """A reason no number needs is stale (the library learnt the number): remove it."""
+        if None in numbers:
+            return  # a number has its own problem; the reason may be for it
+        used = {n.allowed_by for n in numbers}
+        for key in sorted(set(reasons) - used):
+            self.problem(f"{where}.{key}", f"none of the numbers here needs it "
+                         f"({REASON_NEEDED_FOR[key]}): remove it")
+
+    def phone(self, where: str, raw, country, kinds=("call",),
+              reasons: dict[str, str] | None = None) -> PhoneNumber | None:
+        """A number fit for every kind of line it is printed for, or a problem saying why not."""
+        parsed = self._parse(where, raw, country)
+        if parsed is None:
+            return None
+        verdict = judge_number(raw.strip(), parsed, country, tuple(kinds), reasons or {},
+                               self.reason_keys, self.reason_place)
+        if verdict.problem:
+            self.problem(where, verdict.problem)
+            return None
+        return phone_number(raw, verdict.allowed_by)
+
+    def emergency_number(self, where: str, raw, country) -> PhoneNumber | None:
+        """Only a number the library knows as an emergency number of that country."""
+        parsed = self._parse(where, raw, country)
+        if parsed is None:
+            return None
+        raw = raw.strip()
+        place = country_name(country)
+        if raw.startswith("+"):
+            self.problem(where, f"{raw!r} is written with a country code (+"
+                         f"{parsed.country_code}); an emergency number is dialled without "
+                         "one: print it as the source does, such as '112'")
+        elif shortnumberinfo.is_emergency_number(raw, country):
+            return phone_number(raw)
+        elif shortnumberinfo.connects_to_emergency_number(raw, country):
+            self.problem(where, f"{raw!r} is not an emergency number in {place}, though "
+                         "dialling it may reach one: print the emergency number alone, "
+                         "as the source does")
+        elif shortnumberinfo.is_valid_short_number_for_region(parsed, country):
+            self.problem(where, f"{raw!r} is a short number in {place}, but not an "
+                         "emergency number (checked with the phonenumbers library): put "
+                         "only the emergency numbers here, and other lines under "
+                         "[[helplines]]")
+        else:
+            self.problem(where, f"{raw!r} is not an emergency number in {place} (checked "
+                         "with the phonenumbers library): copy it again from the source "
+                         "and check the country")
+        return None
+
+    def _parse(self, where: str, raw, country) -> phonenumbers.PhoneNumber | None:
         if not isinstance(raw, str) or not NUMBER_PATTERN.match(raw.strip()):
             self.problem(where, f"{raw!r} is not a phone number: use digits, spaces, "
                          "dashes and brackets only (no letters)")
@@ -134,22 +388,10 @@ class FieldChecker:
         if country is None:
             return None
         try:
-            parsed = phonenumbers.parse(raw, country)
+            return phonenumbers.parse(raw, country)
         except phonenumbers.NumberParseException as exc:
             self.problem(where, f"{raw!r} cannot be read as a number in {country}: {exc}")
             return None
-        # Printed as the service prints it ("0800 12 13 14", "01806 313031"):
-        # libphonenumber checks the digits, but its grouping ("080 012 1314")
-        # is not what readers see on the service's own posters.
-        if not short_only and phonenumbers.is_valid_number_for_region(parsed, country):
-            return phone_number(" ".join(raw.split()))
-        if shortnumberinfo.is_valid_short_number_for_region(parsed, country):
-            return phone_number(" ".join(raw.split()))
-        kind = "an emergency or short" if short_only else "a"
-        self.problem(where, f"{raw!r} is not {kind} number that exists in {country} "
-                     "(checked with the phonenumbers library): copy it again from "
-                     "the source and check the country")
-        return None
 
     def hours(self, where: str, value) -> Hours | None:
         if value == "24/7":

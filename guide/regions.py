@@ -4,7 +4,10 @@ Each ``regions/<code>.toml`` is checked once, at load time, and every problem
 in it is reported together, named by file and field, so a clinic fixes a file
 in one pass. Phone numbers are checked with ``phonenumbers`` (Google's
 libphonenumber data, including its short-number tables) rather than by our
-own patterns: it knows which numbers exist in which country.
+own patterns: it knows which numbers exist in which country, and of what
+type each is (see guide/fields.py judge_number for what each kind of line
+may be). A number it does not know is printed only through a sourced
+``unlisted`` entry, and the build warns about it.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from babel import Locale
 
 from .errors import RegionError
-from .fields import FieldChecker, Hours, PhoneNumber, read_toml
+from .fields import REASON_NEEDED_FOR, FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import PROJECT, Project
 from .paths import show as _show
 
@@ -26,14 +30,22 @@ PAPER_SIZES = ("letter", "a4")
 HELPLINE_KINDS = ("call", "text", "chat", "whatsapp")
 COSTS = ("free", "standard-rate", "unknown")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: A web address in a source: https://... or a bare host name ("sfisd.net
+#: Crisis Text Line page"), but not a file name inside a path ("a/b.jsx").
+SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*"
+                            r"\.[a-z]{2,}(?=[\s/(),;]|$)", re.IGNORECASE)
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
 EMERGENCY_KEYS = {"numbers", "source", "checked"}
+#: Reasons a helpline may give for a number the rules print only with one.
+HELPLINE_REASONS = frozenset(REASON_NEEDED_FOR)
 HELPLINE_KEYS = {"id", "name", "description", "number", "also", "kinds", "keyword",
                  "hours", "cost", "languages", "url", "source", "checked",
-                 "second_hand", "note"}
+                 "second_hand", "note"} | HELPLINE_REASONS
 COST_KEYS = {"per_call", "currency"}
+#: Numbers are re-checked at least yearly: older data gives a warning.
+STALE_AFTER = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,21 @@ class Helpline:
     url: str | None = None
     second_hand: bool = False
     note: str | None = None
+    #: The file's reasons for doubtful numbers: (key, text), e.g. ("unlisted", "...").
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def numbers(self) -> tuple[PhoneNumber, ...]:
+        return (self.number, *self.also)
+
+    @property
+    def unlisted(self) -> str | None:
+        """Why numbers the phonenumbers library does not list are printed (source)."""
+        return dict(self.reasons).get("unlisted")
+
+    @property
+    def unlisted_numbers(self) -> tuple[PhoneNumber, ...]:
+        return tuple(n for n in self.numbers if n.allowed_by == "unlisted")
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,7 @@ class Region:
     area: str | None = None
     parent: str | None = None
     checked_dates: tuple[dt.date, ...] = field(default=(), repr=False)
+    emergency_source: tuple[str, ...] = ()
 
     @property
     def checked(self) -> dt.date:
@@ -85,7 +113,35 @@ class Region:
 
     @property
     def all_numbers(self) -> tuple[PhoneNumber, ...]:
-        return self.emergency + tuple(n for h in self.helplines for n in (h.number, *h.also))
+        return self.emergency + tuple(n for h in self.helplines for n in h.numbers)
+
+
+def stale_warning(region: Region, today: dt.date) -> str | None:
+    if today - region.checked <= STALE_AFTER:
+        return None
+    return (f"{_show(region.path)}: the numbers were last checked on {region.checked}, "
+            f"more than 12 months before {today}; check each number with its service and "
+            "update 'checked'")
+
+
+def second_hand_warnings(region: Region) -> list[str]:
+    """Lines a clinic should confirm with the service before a print run."""
+    return [f"{region.code}: {line.name} ({line.number.display}) was seen only on "
+            "second-hand pages: confirm it with the service before printing"
+            for line in region.helplines if line.second_hand]
+
+
+def unlisted_warnings(region: Region) -> list[str]:
+    """Numbers printed although libphonenumber does not list them: confirm them first.
+
+    They passed only the length and first-digit check of the country's short
+    numbers, so a typo of the same length would pass too.
+    """
+    return [f"{region.code}: {line.name} ({number.display}) is not in the phonenumbers "
+            f"library's data; it is printed on the word of its 'unlisted' entry in "
+            f"{_show(region.path)} (see --list): confirm it with the service before "
+            "printing"
+            for line in region.helplines for number in line.unlisted_numbers]
 
 
 def available_regions(project: Project = PROJECT) -> list[str]:
@@ -128,6 +184,9 @@ def _load(code: str, project: Project, chain: tuple[str, ...]) -> Region:
 class _RegionChecker(FieldChecker):
     """Collects every problem in one region file instead of stopping at the first."""
 
+    reason_keys = HELPLINE_REASONS
+    reason_place = "to this [[helplines]] entry"
+
     def __init__(self, path: Path, code: str, parent: Region | None):
         super().__init__(path)
         self.code = code
@@ -147,7 +206,7 @@ class _RegionChecker(FieldChecker):
             "languages", parent and list(parent.languages)), required=True)
         emergency = self._emergency(data.get("emergency"), country)
         if emergency is None and parent:
-            emergency = (parent.emergency, parent.checked_dates)
+            emergency = (parent.emergency, parent.checked_dates, parent.emergency_source)
         helplines = list(parent.helplines) if parent else []
         own = data.get("helplines", [])
         if not isinstance(own, list):
@@ -167,13 +226,13 @@ class _RegionChecker(FieldChecker):
         crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines, named)
         if self.problems or emergency is None:
             return None
-        numbers, emergency_dates = emergency
+        numbers, emergency_dates, emergency_source = emergency
         dates = emergency_dates + tuple(h.checked for h in helplines)
         return Region(code=self.code, country=country, paper=paper,
                       languages=tuple(languages), emergency=numbers,
                       helplines=tuple(helplines), crisis=crisis, path=self.path, area=area,
                       parent=parent.code if parent else None,
-                      checked_dates=dates)
+                      checked_dates=dates, emergency_source=emergency_source)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -203,13 +262,13 @@ class _RegionChecker(FieldChecker):
         if not isinstance(numbers, list) or not numbers:
             self.problem("emergency.numbers", "must list at least one number, e.g. ['911']")
             numbers = []
-        parsed = [self.phone(f"emergency.numbers[{i}]", n, country, short_only=True)
+        parsed = [self.emergency_number(f"emergency.numbers[{i}]", n, country)
                   for i, n in enumerate(numbers)]
-        self._sources("emergency.source", table.get("source"))
+        sources = self._sources("emergency.source", table.get("source"))
         checked = self.date("emergency.checked", table.get("checked"))
         if None in parsed or checked is None:
             return None
-        return tuple(parsed), (checked,)
+        return tuple(parsed), (checked,), sources
 
     def _helpline(self, where: str, entry, country) -> Helpline | None:
         if not isinstance(entry, dict):
@@ -230,13 +289,18 @@ class _RegionChecker(FieldChecker):
         if not isinstance(also, list):
             self.problem(f"{where}.also", "must be a list of numbers")
             also = []
+        reasons = self.reasons(where, entry)
+        phone_kinds = kinds or ("call",)  # bad kinds are reported; check numbers anyway
+        number = self.phone(f"{where}.number", entry.get("number"), country,
+                            phone_kinds, reasons)
+        also = tuple(self.phone(f"{where}.also[{i}]", n, country, phone_kinds, reasons)
+                     for i, n in enumerate(also))
+        self.unused_reasons(where, reasons, [number, *also])
         values = dict(
             id=ident,
             name=self.text(f"{where}.name", entry.get("name")),
             description=self.text(f"{where}.description", entry.get("description")),
-            number=self.phone(f"{where}.number", entry.get("number"), country),
-            also=tuple(self.phone(f"{where}.also[{i}]", n, country)
-                       for i, n in enumerate(also)),
+            number=number, also=also, reasons=tuple(sorted(reasons.items())),
             kinds=kinds, keyword=keyword,
             hours=self.hours(f"{where}.hours", entry.get("hours")),
             cost=self._cost(f"{where}.cost", entry.get("cost")),
@@ -288,6 +352,8 @@ class _RegionChecker(FieldChecker):
         return Cost("per-call", amount, currency)
 
     def _sources(self, where: str, value) -> tuple[str, ...]:
+        """Where each number was seen, kept in the file itself so a copy of the
+        project can be checked without any outside list."""
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or \
@@ -295,28 +361,13 @@ class _RegionChecker(FieldChecker):
             self.problem(where, "missing: every number needs the address of the page "
                          "where it was seen")
             return ()
+        if not any(SOURCE_ADDRESS.search(v) for v in value):
+            self.problem(where, "give at least one web address (such as https://www.example.org"
+                         "/page or example.org) of a page where the number was seen")
         return tuple(value)
-
-
-#: Numbers are re-checked at least yearly: older data gives a warning.
-STALE_AFTER = dt.timedelta(days=365)
-
-
-def stale_warning(region: Region, today: dt.date) -> str | None:
-    if today - region.checked <= STALE_AFTER:
-        return None
-    return (f"{_show(region.path)}: the numbers were last checked on {region.checked}, "
-            f"more than 12 months before {today}; check each number with its service and "
-            "update 'checked'")
-
-
-def second_hand_warnings(region: Region) -> list[str]:
-    """Lines a clinic should confirm with the service before a print run."""
-    return [f"{region.code}: {line.name} ({line.number.display}) was seen only on "
-            "second-hand pages: confirm it with the service before printing"
-            for line in region.helplines if line.second_hand]
 
 
 def region_warnings(region: Region, today: dt.date) -> list[str]:
     """Everything a clinic must see about a region's data before printing."""
-    return [w for w in [stale_warning(region, today), *second_hand_warnings(region)] if w]
+    return [w for w in [stale_warning(region, today), *second_hand_warnings(region),
+                        *unlisted_warnings(region)] if w]

@@ -29,7 +29,7 @@ from .fields import PhoneNumber
 from .layouts import REQUIRED_SECTIONS
 from .pamphlet import Pamphlet
 from .paths import PROJECT, Project, show
-from .regions import Cost, Region
+from .regions import Cost
 
 # Markers that stand for CSS page counters inside a translated sentence; from
 # Unicode's private-use area so that no translation contains them by chance.

@@ -15,9 +15,9 @@ from .catalogs import (
     source_problems,
 )
 from .errors import GuideError
-from .readability import FORMULAS
 from .paths import PROJECT, SOURCE_LOCALE, Project
-from .regions import available_regions, load_region
+from .readability import FORMULAS
+from .regions import Region, available_regions, load_region
 from .review import load_review
 
 
@@ -60,17 +60,21 @@ def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
 def status_table(project: Project = PROJECT) -> str:
     english = Locale("en")
     lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}languages"]
+    regions = []
     for code in available_regions(project):
         try:
             region = load_region(code, project)
         except GuideError as exc:
             lines.append(f"  {code:7}ERROR: {exc}")
             continue
+        regions.append(region)
         place = english.territories[region.country]
         if region.area:
             place = f"{region.area}, {place}"
         lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
                      f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
+    lines += ["", "Numbers not in the phonenumbers data (printed on the region file's word)"]
+    lines += unlisted_table(regions, project) or ["  none"]
     lines += ["", "Languages",
               f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
     for locale in available_locales(project):
@@ -90,6 +94,18 @@ def status_table(project: Project = PROJECT) -> str:
         else:
             lines.append(f"  {locale:9}{formula(template_text(locale, project)).describe()}")
     return "\n".join(lines)
+
+
+def unlisted_table(regions: list[Region], project: Project = PROJECT) -> list[str]:
+    """Each number printed through an `unlisted` entry, with the file's reason and source."""
+    lines = []
+    for region in regions:
+        for line in region.helplines:
+            if region.parent and line in load_region(region.parent, project).helplines:
+                continue  # listed under the region it comes from
+            for number in line.unlisted_numbers:
+                lines.append(f"  {region.code:7}{number.display:10}{line.name}: {line.unlisted}")
+    return lines
 
 
 def template_text(locale: str, project: Project = PROJECT) -> list[str]:

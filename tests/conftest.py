@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from guide.paths import DATA_FOLDERS, PROJECT, Project
 from guide.build import BuildOptions, build, plan
+from guide.paths import DATA_FOLDERS, PROJECT, Project
 from guide.regions import available_regions
 
 

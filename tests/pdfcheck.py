@@ -18,7 +18,7 @@ import pypdf
 import pypdfium2
 from fontTools.ttLib import TTFont
 
-from guide.paths import PROJECT, SOURCE_LOCALE
+from guide.paths import PROJECT
 
 POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 

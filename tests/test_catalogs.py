@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import available_locales, load_catalog
 from guide.errors import CatalogError
+from guide.paths import SOURCE_LOCALE
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
 from tests.files import replace_in
 

@@ -97,6 +97,45 @@ def test_a_bad_clinic_file_names_the_field(clinic_dir, old, new, words):
     assert "clinic.toml" in str(error.value) and words in str(error.value)
 
 
+PHONES = 'phones = ["0117 496 0123"]'
+
+
+@pytest.mark.parametrize("new, words", [
+    # Ofcom's drama range for premium rate: never a real line.
+    ('phones = ["0909 879 0000"]', "phones[0]: '0909 879 0000' is a premium-rate number"),
+    ('phones = ["81010"]', "phones[0]: '81010' is only an SMS short code; it cannot be called"),
+    ('phones = ["+44 810 10"]', "phones[0]: '+44 810 10' is written in international form "
+     "(with +44), but it is not a full international number"),
+    ('phones = ["+1 202 555 0100"]', "phones[0]: '+1 202 555 0100' is a number in United "
+     "States (US), not in United Kingdom (GB)"),
+    ('phones = ["999"]', "phones[0]: '999' is an emergency number in United Kingdom (GB)"),
+    ('phones = ["0117 496 0123"]\nunlisted = "https://example.org"', "unknown key 'unlisted'"),
+    ('phones = ["0117 496 0123"]\nshared_cost = "our only number"',
+     "(top level).shared_cost: none of the numbers here needs it"),
+])
+def test_a_clinic_number_follows_the_rules_for_call_lines(clinic_dir, tmp_path, new, words):
+    replace_in(clinic_dir / "clinic.toml", PHONES, new)
+    with pytest.raises(ClinicError) as error:
+        load_clinic(clinic_dir / "clinic.toml")
+    assert "clinic.toml" in str(error.value) and words in str(error.value), str(error.value)
+    status, output = run("--region", "gb", "--clinic", str(clinic_dir / "clinic.toml"),
+                         "--out", str(tmp_path / "out"))
+    assert status == 1 and "Clinic file:" in output and words in output, output
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_shared_cost_clinic_number_needs_the_file_to_say_why(clinic_dir):
+    """Australian 13 numbers are shared cost: printed only with shared_cost = "why"."""
+    replace_in(clinic_dir / "clinic.toml", 'country = "GB"', 'country = "AU"')
+    replace_in(clinic_dir / "clinic.toml", PHONES, 'phones = ["13 11 14"]')
+    with pytest.raises(ClinicError, match=r"'13 11 14' is a shared-cost number.*adding "
+                       r"shared_cost = \"why; source\" at the top of the clinic file"):
+        load_clinic(clinic_dir / "clinic.toml")
+    replace_in(clinic_dir / "clinic.toml", 'phones = ["13 11 14"]',
+               'phones = ["13 11 14"]\nshared_cost = "our only number"')
+    assert load_clinic(clinic_dir / "clinic.toml").phones[0].allowed_by == "shared_cost"
+
+
 def test_a_logo_outside_the_clinic_folder_is_refused(clinic_dir, tmp_path):
     (tmp_path / "secret.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     replace_in(clinic_dir / "clinic.toml", 'logo = "logo.svg"', 'logo = "../secret.svg"')

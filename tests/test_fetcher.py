@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guide.paths import PROJECT, SOURCE_LOCALE
+from guide.paths import PROJECT
 from guide.pdf import ProjectFetcher, RefusedResource
 
 

@@ -9,8 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 
-from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import available_locales
+from guide.paths import PROJECT, SOURCE_LOCALE
 
 # Which bundled font must draw each script (the first font of that
 # language's stack in templates/fonts.css).

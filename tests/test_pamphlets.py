@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import load_catalog
+from guide.paths import PROJECT
 from guide.pdf import document_identifier
 from guide.regions import load_all_regions
 from tests.conftest import default_pamphlets

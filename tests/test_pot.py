@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from guide.paths import PROJECT, SOURCE_LOCALE
+from guide.paths import PROJECT
 
 REPO = Path(__file__).resolve().parent.parent
 

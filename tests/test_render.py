@@ -6,9 +6,9 @@ import pytest
 
 from guide.catalogs import load_catalog
 from guide.errors import TemplateError
-from guide.regions import load_region
 from guide.pamphlet import Pamphlet
 from guide.paths import PROJECT
+from guide.regions import load_region
 from guide.render import make_environment, render_html
 from tests.fake_catalog import FAKE_LOCALE, write_fake_catalog
 from tests.files import replace_in

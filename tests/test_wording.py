@@ -10,9 +10,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 
-from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.catalogs import available_locales, load_catalog, source_problems
 from guide.errors import CatalogError
+from guide.paths import PROJECT, SOURCE_LOCALE
 from guide.wording import numbers_in, stigma_terms
 from tests.cli import run
 from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
