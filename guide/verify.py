@@ -22,7 +22,6 @@ import difflib
 import io
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -338,10 +337,23 @@ def _csv_table(csv_path: Path, name: str) -> list[list[str]]:
                              "the spreadsheet as 'CSV UTF-8'") from exc
     if "\x00" in text:
         raise CallSheetError(f"{name}: contains NUL bytes; it is not a CSV text file")
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        raise CallSheetError(f"{name}: is not a readable CSV file: {exc}") from exc
+    # Spreadsheets set to a language that writes decimal commas save CSV with
+    # semicolons (Excel in German or French), some with tabs: accept the one
+    # that makes the header a call sheet's, else report what commas give.
+    readings = {}
+    for delimiter in (",", ";", "\t"):
+        try:
+            table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                    strict=True))
+        except csv.Error as exc:
+            readings[delimiter] = exc
+            continue
+        if table and [cell.strip() for cell in table[0]] == list(COLUMNS):
+            return table
+        readings[delimiter] = table
+    if isinstance(readings[","], csv.Error):
+        raise CallSheetError(f"{name}: is not a readable CSV file: {readings[',']}")
+    return readings[","]
 
 
 def _finding(cells, expected, region, today, seen, number) -> Finding | None:
@@ -425,20 +437,28 @@ def plan_recording(region: Region, findings: list[Finding]) -> Recording:
     found_in: dict[str, list[Finding]] = {}
     for finding in findings:
         found_in.setdefault(finding.row.table, []).append(finding)
-    documents: dict[Path, tomlkit.TOMLDocument] = {}
+    documents: dict[Path, tuple[str, tomlkit.TOMLDocument]] = {}
     for table_id, found in found_in.items():
         path = owners[table_id]
         if path not in documents:
-            documents[path] = tomlkit.parse(path.read_text(encoding="utf-8"))
-        table = _toml_table(documents[path], table_id)
+            text = _read_text(path)
+            documents[path] = (text, tomlkit.parse(text))
+        table = _toml_table(documents[path][1], table_id)
         note = _update_table(table, found, rows_of[table_id])
         if note:
             recording.notes.append(f"{table_id}: {note}")
-    for path, document in documents.items():
-        old, new = path.read_text(encoding="utf-8"), tomlkit.dumps(document)
+    for path, (old, document) in documents.items():
+        new = tomlkit.dumps(document)
         if new != old:
             recording.changes[path] = (old, new)
     return recording
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegionError(f"{paths.show(path)}: cannot be read: {exc}") from exc
 
 
 def _toml_table(document, table_id: str):
