@@ -279,7 +279,9 @@ class Recording:
 
     def write(self) -> None:
         for path, (_, new) in self.changes.items():
+            mode = path.stat().st_mode
             write_atomically(path, new.encode("utf-8"))
+            path.chmod(mode)  # the temporary file it replaces was private (0600)
 
 
 def read_filled_sheet(csv_path: Path, today: dt.date,

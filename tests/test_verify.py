@@ -153,8 +153,10 @@ def test_recording_a_filled_sheet_dates_each_working_line_and_flags_the_changed_
     assert "--- a/regions/us.toml" in output and f"+checked = {on}" in output
     assert "Nothing was written" in output and "--yes" in output
 
+    mode = us.stat().st_mode
     status, output = run("--record", str(filled), "--yes", today=today)
     assert status == 0, output
+    assert us.stat().st_mode == mode
     after = us.read_text(encoding="utf-8")
     data = tomllib.loads(after)
     assert data["emergency"]["checked"] == on and data["emergency"]["checked_by"] == "Dana"
