@@ -19,10 +19,10 @@ from .inputs import file_digest, input_hash
 from .layouts import layout_named
 from .output import MANIFEST, read_manifest, write_manifest
 from .pamphlet import Pamphlet, build_date, build_time
-from .paths import PROJECT, Project
+from .paths import PROJECT, Project, show
 from .pool import JOB_TIME_LIMIT, run_in_workers
 from .profiles import OutputIntent, profile_named
-from .regions import available_regions, load_region, stale_warning
+from .regions import available_regions, flagged_problems, load_region, stale_warning
 from .worker import Outcome, Worker
 
 
@@ -75,6 +75,10 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
             stale = stale_warning(region, build_date(created))
             if stale and options.strict:
                 raise RegionError(stale + " (--strict)")
+            if flagged := flagged_problems(region):
+                raise RegionError(f"{show(region.path)}: a re-check found numbers that do not "
+                                  "work as printed, so this region is not built:",
+                                  problems=flagged)
         except RegionError as exc:
             failures.append(Outcome(name=code, error=exc))
             continue

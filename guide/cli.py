@@ -25,7 +25,9 @@ from .status import status_table
 def parse_args(argv, project: Project = PROJECT):
     parser = argparse.ArgumentParser(
         prog="build_pdf.py",
-        description="Build print-ready pamphlets on getting through opioid withdrawal safely.")
+        description="Build print-ready pamphlets on getting through opioid withdrawal safely.",
+        epilog="Re-checking the numbers: build_pdf.py verify --region CODE makes a call "
+               "sheet; build_pdf.py verify --record FILLED.csv records it (see verify --help).")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true",
                        help="every region in its own languages (--region, --locale and "
@@ -70,6 +72,11 @@ def parse_args(argv, project: Project = PROJECT):
 def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
     """The command: build_pdf.py's whole job. project: which copy of the data to use."""
     out = stdout or sys.stdout
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["verify"]:
+        from . import verify
+
+        return verify.main(argv[1:], out, project=project)
     args = parse_args(argv, project)
     try:
         if args.list:

@@ -37,12 +37,15 @@ SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
                "emergency", "crisis", "helplines"}
-EMERGENCY_KEYS = {"numbers", "source", "checked"}
+#: Written by `build_pdf.py verify --record`: who checked, and a flag that
+#: stops the build until someone corrects or confirms the line.
+CHECK_KEYS = {"checked_by", "recheck"}
+EMERGENCY_KEYS = {"numbers", "source", "checked"} | CHECK_KEYS
 #: Reasons a helpline may give for a number the rules print only with one.
 HELPLINE_REASONS = frozenset(REASON_NEEDED_FOR)
 HELPLINE_KEYS = {"id", "name", "description", "number", "also", "kinds", "keyword",
                  "hours", "cost", "languages", "url", "source", "checked",
-                 "second_hand", "note"} | HELPLINE_REASONS
+                 "second_hand", "note"} | HELPLINE_REASONS | CHECK_KEYS
 COST_KEYS = {"per_call", "currency"}
 #: Numbers are re-checked at least yearly: older data gives a warning.
 STALE_AFTER = timedelta(days=365)
@@ -74,6 +77,8 @@ class Helpline:
     url: str | None = None
     second_hand: bool = False
     note: str | None = None
+    checked_by: str | None = None
+    recheck: str | None = None  # a failed re-check: the build stops until it is resolved
     #: The file's reasons for doubtful numbers: (key, text), e.g. ("unlisted", "...").
     reasons: tuple[tuple[str, str], ...] = ()
 
@@ -105,6 +110,7 @@ class Region:
     parent: str | None = None
     checked_dates: tuple[dt.date, ...] = field(default=(), repr=False)
     emergency_source: tuple[str, ...] = ()
+    emergency_recheck: str | None = None
 
     @property
     def checked(self) -> dt.date:
@@ -228,11 +234,15 @@ class _RegionChecker(FieldChecker):
             return None
         numbers, emergency_dates, emergency_source = emergency
         dates = emergency_dates + tuple(h.checked for h in helplines)
+        table = data.get("emergency")
+        recheck = self._check_notes("emergency", table) if isinstance(table, dict) else (
+            parent.emergency_recheck if parent else None)
         return Region(code=self.code, country=country, paper=paper,
                       languages=tuple(languages), emergency=numbers,
                       helplines=tuple(helplines), crisis=crisis, path=self.path, area=area,
                       parent=parent.code if parent else None,
-                      checked_dates=dates, emergency_source=emergency_source)
+                      checked_dates=dates, emergency_source=emergency_source,
+                      emergency_recheck=recheck)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -311,6 +321,8 @@ class _RegionChecker(FieldChecker):
             checked=self.date(f"{where}.checked", entry.get("checked")),
             second_hand=self.flag(f"{where}.second_hand", entry.get("second_hand", False)),
             note=self.optional_text(f"{where}.note", entry.get("note")),
+            checked_by=self.optional_text(f"{where}.checked_by", entry.get("checked_by")),
+            recheck=self._check_notes(where, entry),
         )
         if len(self.problems) > before or None in (values["number"], *values["also"]):
             return None
@@ -320,6 +332,11 @@ class _RegionChecker(FieldChecker):
         if len(self.problems) > before:
             return None
         return Helpline(**values)
+
+    def _check_notes(self, where: str, table: dict) -> str | None:
+        """checked_by and recheck (see CHECK_KEYS) are text; return the recheck flag."""
+        self.optional_text(f"{where}.checked_by", table.get("checked_by"))
+        return self.optional_text(f"{where}.recheck", table.get("recheck"))
 
     def _kinds(self, where: str, kinds) -> tuple[str, ...]:
         if not isinstance(kinds, list) or not kinds or \
@@ -365,6 +382,15 @@ class _RegionChecker(FieldChecker):
             self.problem(where, "give at least one web address (such as https://www.example.org"
                          "/page or example.org) of a page where the number was seen")
         return tuple(value)
+
+
+def flagged_problems(region: Region) -> list[str]:
+    """Lines whose last re-check failed (`recheck`): they may not be printed as they are."""
+    fix = ("correct the number from the service's own page, or confirm it, then remove "
+           "'recheck' (or record a new call sheet with build_pdf.py verify --record)")
+    found = [f"emergency: {region.emergency_recheck}: {fix}"] if region.emergency_recheck else []
+    return found + [f"{line.id}: {line.recheck}: {fix}" for line in region.helplines
+                    if line.recheck]
 
 
 def region_warnings(region: Region, today: dt.date) -> list[str]:

@@ -15,10 +15,12 @@ from .catalogs import (
     source_problems,
 )
 from .errors import GuideError
+from .pamphlet import build_date, build_time
 from .paths import PROJECT, SOURCE_LOCALE, Project
 from .readability import FORMULAS
 from .regions import Region, available_regions, load_region
 from .review import load_review
+from .verify import due_for_recheck
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
 
 def status_table(project: Project = PROJECT) -> str:
     english = Locale("en")
-    lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}languages"]
+    today = build_date(build_time())
+    lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}"
+             f"{'re-check':10}languages"]
     regions = []
     for code in available_regions(project):
         try:
@@ -71,8 +75,11 @@ def status_table(project: Project = PROJECT) -> str:
         place = english.territories[region.country]
         if region.area:
             place = f"{region.area}, {place}"
+        due = due_for_recheck(region, today)
         lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
-                     f"{region.checked:%Y-%m}   {', '.join(region.languages)}")
+                     f"{region.checked:%Y-%m}   {due or '-':<10}{', '.join(region.languages)}")
+    lines += ["  (re-check: numbers due for a call, checked over a year ago or flagged; "
+              "python build_pdf.py verify --region CODE makes the call sheet)"]
     lines += ["", "Numbers not in the phonenumbers data (printed on the region file's word)"]
     lines += unlisted_table(regions, project) or ["  none"]
     lines += ["", "Languages",

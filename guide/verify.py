@@ -29,10 +29,17 @@ import jinja2
 import tomlkit
 from babel import Locale
 
-from . import paths
 from .errors import GuideError, RegionError
-from .fields import MAX_DATA_FILE_BYTES, NUMBER_PATTERN, WEEKDAYS, Hours, PhoneNumber, read_toml
+from .fields import (
+    MAX_DATA_FILE_BYTES,
+    NUMBER_PATTERN,
+    WEEKDAYS,
+    Hours,
+    PhoneNumber,
+    read_toml,
+)
 from .output import write_atomically
+from .paths import PROJECT, Project, show
 from .regions import Helpline, Region, available_regions, load_region
 
 #: What staff may write in the "Result" column.
@@ -137,9 +144,10 @@ def sheet_csv(rows: list[SheetRow]) -> bytes:
     return text.getvalue().encode("utf-8-sig")
 
 
-def sheet_html(region: Region, rows: list[SheetRow], today: dt.date) -> str:
+def sheet_html(region: Region, rows: list[SheetRow], today: dt.date,
+               project: Project = PROJECT) -> str:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES)), autoescape=True,
+        loader=jinja2.FileSystemLoader(str(project.templates)), autoescape=True,
         undefined=jinja2.StrictUndefined)
     try:
         return environment.get_template(TEMPLATE).render(
@@ -158,14 +166,16 @@ def sheet_name(region: Region, extension: str) -> str:
     return f"{region.code}-call-sheet.{extension}"
 
 
-def write_call_sheet(region: Region, out_dir: Path, today: dt.date) -> list[Path]:
+def write_call_sheet(region: Region, out_dir: Path, today: dt.date,
+                     project: Project = PROJECT) -> list[Path]:
     """Write <code>-call-sheet.pdf and .csv; both or (on a render error) neither."""
     from .pdf import PdfWriter  # WeasyPrint loads only when a sheet is drawn
 
     rows = sheet_rows(region)
-    writer = PdfWriter()
+    writer = PdfWriter(project)
     name = sheet_name(region, "pdf")
-    document = writer.render(sheet_html(region, rows, today), name, extra_css=(STYLESHEET,))
+    document = writer.render(sheet_html(region, rows, today, project), name,
+                             extra_css=(STYLESHEET,))
     pdf = writer.pdf_bytes(document, name, f"call-sheet:{region.code}")
     targets = [out_dir / name, out_dir / sheet_name(region, "csv")]
     for target, data in zip(targets, (pdf, sheet_csv(rows))):
@@ -274,7 +284,7 @@ class Recording:
     def diff(self) -> str:
         return "".join("".join(difflib.unified_diff(
             old.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{paths.show(path)}", tofile=f"b/{paths.show(path)}"))
+            fromfile=f"a/{show(path)}", tofile=f"b/{show(path)}"))
             for path, (old, new) in self.changes.items())
 
     def write(self) -> None:
@@ -284,10 +294,10 @@ class Recording:
             path.chmod(mode)  # the temporary file it replaces was private (0600)
 
 
-def read_filled_sheet(csv_path: Path, today: dt.date,
-                      region_code: str | None = None) -> tuple[Region, list[Finding]]:
+def read_filled_sheet(csv_path: Path, today: dt.date, region_code: str | None = None,
+                      project: Project = PROJECT) -> tuple[Region, list[Finding]]:
     """Every filled row of the sheet, or CallSheetError listing every bad row."""
-    name = paths.show(csv_path)
+    name = show(csv_path)
     table = _csv_table(csv_path, name)
     if not table or [cell.strip() for cell in table[0]] != list(COLUMNS):
         raise CallSheetError(f"{name}, row 1: this is not a call sheet made by "
@@ -299,10 +309,11 @@ def read_filled_sheet(csv_path: Path, today: dt.date,
         raise CallSheetError(f"{name}: the sheet has no rows")
     first_id = body[0][1][0].strip()
     code = region_code or first_id.split(":", 1)[0]
-    if code not in available_regions():
+    known = available_regions(project)
+    if code not in known:
         raise CallSheetError(f"{name}, row {body[0][0]}: row id {first_id!r} does not name "
-                             f"a region (known regions: {', '.join(available_regions())})")
-    region = load_region(code)
+                             f"a region (known regions: {', '.join(known)})")
+    region = load_region(code, project)
     expected = {row.row_id: row for row in sheet_rows(region)}
     problems, findings, seen = [], [], {}
     for number, cells in body:
@@ -369,7 +380,7 @@ def _finding(cells, expected, region, today, seen, number) -> Finding | None:
         if row_id.split(":", 1)[0] != region.code:
             raise ValueError(f"row id {row_id!r} is not of region {region.code}: a sheet "
                              "records one region; put other regions' rows in their own sheet")
-        raise ValueError(f"unknown row id {row_id!r}: {paths.show(region.path)} has no such "
+        raise ValueError(f"unknown row id {row_id!r}: {show(region.path)} has no such "
                          "number now; make a new sheet with 'build_pdf.py verify'")
     if row_id in seen:
         raise ValueError(f"row id {row_id!r} appears twice (also row {seen[row_id]})")
@@ -378,7 +389,7 @@ def _finding(cells, expected, region, today, seen, number) -> Finding | None:
     if values["number"] != row.number:
         if result == "works":
             raise ValueError(f"says 'works' for {values['number']!r}, but "
-                             f"{paths.show(line_owners(region)[row.table])} has {row.number!r} "
+                             f"{show(line_owners(region)[row.table])} has {row.number!r} "
                              f"for {row_id}: the number called is not the one printed; make "
                              "a new sheet and call again")
         raise ValueError(f"the number column was changed to {values['number']!r}; it must "
@@ -460,7 +471,7 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RegionError(f"{paths.show(path)}: cannot be read: {exc}") from exc
+        raise RegionError(f"{show(path)}: cannot be read: {exc}") from exc
 
 
 def _toml_table(document, table_id: str):
@@ -509,8 +520,9 @@ def _set_after(table, key: str, value, after: str) -> None:
         table.value._insert_after(after, key, value)
 
 
-def record(csv_path: Path, today: dt.date, region_code: str | None = None) -> Recording:
-    region, findings = read_filled_sheet(csv_path, today, region_code)
+def record(csv_path: Path, today: dt.date, region_code: str | None = None,
+           project: Project = PROJECT) -> Recording:
+    region, findings = read_filled_sheet(csv_path, today, region_code, project)
     return plan_recording(region, findings)
 
 
@@ -540,17 +552,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None, stdout=None, today: dt.date | None = None) -> int:
+def main(argv: list[str] | None = None, stdout=None, today: dt.date | None = None,
+         project: Project = PROJECT) -> int:
     out = stdout or sys.stdout
     args = parse_args(sys.argv[2:] if argv is None else argv)
     today = today or dt.date.today()
     try:
         if args.record:
-            return _record(args, out, today)
-        out_dir = Path(args.out) if args.out else paths.DIST / "verify"
+            return _record(args, out, today, project)
+        out_dir = Path(args.out) if args.out else project.dist / "verify"
         for code in args.region:
-            region = load_region(code)
-            for path in write_call_sheet(region, out_dir, today):
+            region = load_region(code, project)
+            for path in write_call_sheet(region, out_dir, today, project):
                 out.write(f"Wrote {path}\n")
         return 0
     except GuideError as exc:
@@ -558,16 +571,16 @@ def main(argv: list[str] | None = None, stdout=None, today: dt.date | None = Non
         return 1
 
 
-def _record(args, out, today: dt.date) -> int:
+def _record(args, out, today: dt.date, project: Project) -> int:
     csv_path = Path(args.record)
-    recording = record(csv_path, today, args.region[0] if args.region else None)
+    recording = record(csv_path, today, args.region[0] if args.region else None, project)
     for note in recording.notes:
         out.write(f"note: {note}\n")
     if not recording.changes:
         out.write(f"{csv_path}: nothing to change in the region files\n")
         return 0
     out.write(recording.diff())
-    files = ", ".join(paths.show(p) for p in recording.changes)
+    files = ", ".join(show(p) for p in recording.changes)
     if not args.yes:
         out.write(f"Nothing was written. To apply these changes to {files}, run:\n"
                   f"  python build_pdf.py verify --record {csv_path} --yes\n")

@@ -12,22 +12,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guide import regions, verify
+from guide import verify
 from guide.errors import GuideError
+from guide.paths import PROJECT
 from guide.regions import load_region
+from guide.verify import record
 from tests.files import replace_in
 from tests.pdfcheck import POINTS, contains_number, page_sizes, pdf_text
 
 
-def run(*argv, today):
+def run(*argv, today, project=PROJECT):
     out = io.StringIO()
-    code = verify.main(list(argv), stdout=out, today=today)
+    code = verify.main(list(argv), stdout=out, today=today, project=project)
     return code, out.getvalue()
 
 
 def sheet_table(project, code):
     """The call sheet CSV of a region, as rows of cells (header first)."""
-    region = load_region(code)
+    region = load_region(code, project=project)
     text = verify.sheet_csv(verify.sheet_rows(region)).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
@@ -53,17 +55,9 @@ def snapshot(project):
 
 def dates(project, code):
     """A day after every check in the region's files, and a later 'today'."""
-    region = load_region(code)
+    region = load_region(code, project=project)
     newest = max(region.checked_dates)
     return newest + dt.timedelta(days=3), newest + dt.timedelta(days=5)
-
-
-@pytest.fixture
-def accepts_new_keys(monkeypatch):
-    """Region loading as the lead will wire it: checked_by and recheck are allowed keys."""
-    for name in ("HELPLINE_KEYS", "EMERGENCY_KEYS"):
-        monkeypatch.setattr(regions, name,
-                            getattr(regions, name) | {verify.CHECKED_BY, verify.RECHECK})
 
 
 # --- The sheet ---------------------------------------------------------------
@@ -71,7 +65,7 @@ def accepts_new_keys(monkeypatch):
 
 @pytest.mark.parametrize("code", ["us", "ca-on", "de", "fr"])
 def test_the_sheet_has_one_row_per_printed_number_exactly_as_printed(project, code):
-    region = load_region(code)
+    region = load_region(code, project=project)
     table = sheet_table(project, code)
     assert table[0] == list(verify.COLUMNS)
     rows = [dict(zip(verify.COLUMNS, row)) for row in table[1:]]
@@ -111,11 +105,11 @@ def test_hours_in_plain_english():
 @pytest.mark.parametrize("code", ["us", "fr", "ca-on"])
 def test_the_sheet_pdf_has_every_number_on_the_regions_paper(project, tmp_path, code):
     today = dates(project, code)[1]
-    status, output = run("--region", code, "--out", str(tmp_path), today=today)
+    status, output = run("--region", code, "--out", str(tmp_path), today=today, project=project)
     assert status == 0, output
     pdf, sheet = tmp_path / f"{code}-call-sheet.pdf", tmp_path / f"{code}-call-sheet.csv"
     assert pdf.is_file() and sheet.is_file()
-    region = load_region(code)
+    region = load_region(code, project=project)
     text = pdf_text(pdf)
     for number in region.all_numbers:
         assert contains_number(text, number.digits), number
@@ -129,7 +123,7 @@ def test_the_sheet_pdf_has_every_number_on_the_regions_paper(project, tmp_path, 
 
 def test_the_default_folder_is_dist_verify(project):
     today = dates(project, "us")[1]
-    status, output = run("--region", "us", today=today)
+    status, output = run("--region", "us", today=today, project=project)
     assert status == 0, output
     assert (project / "dist" / "verify" / "us-call-sheet.csv").is_file()
 
@@ -138,7 +132,7 @@ def test_the_default_folder_is_dist_verify(project):
 
 
 def test_recording_a_filled_sheet_dates_each_working_line_and_flags_the_changed_one(
-        project, tmp_path, accepts_new_keys):
+        project, tmp_path):
     on, today = dates(project, "us")
     us = project / "regions" / "us.toml"
     before = us.read_text(encoding="utf-8")
@@ -147,14 +141,14 @@ def test_recording_a_filled_sheet_dates_each_working_line_and_flags_the_changed_
     changed[-2:] = ["changed", "1-800-222-1222"]  # a number from the region file, not invented
     filled = write_sheet(tmp_path / "filled.csv", table)
 
-    status, output = run("--record", str(filled), today=today)
+    status, output = run("--record", str(filled), today=today, project=project)
     assert status == 0, output
     assert us.read_text(encoding="utf-8") == before  # shown, not written
     assert "--- a/regions/us.toml" in output and f"+checked = {on}" in output
     assert "Nothing was written" in output and "--yes" in output
 
     mode = us.stat().st_mode
-    status, output = run("--record", str(filled), "--yes", today=today)
+    status, output = run("--record", str(filled), "--yes", today=today, project=project)
     assert status == 0, output
     assert us.stat().st_mode == mode
     after = us.read_text(encoding="utf-8")
@@ -178,7 +172,7 @@ def test_recording_a_filled_sheet_dates_each_working_line_and_flags_the_changed_
     assert len(problems) == 1
     assert problems[0].startswith("helplines[0] (samhsa).recheck: changed on")
     assert "delete the 'recheck' line" in problems[0]
-    region = load_region("us")  # with the keys accepted, the file still loads
+    region = load_region("us", project=project)  # with the keys accepted, the file still loads
     assert verify.due_for_recheck(region, today) == 1
     assert region.helplines[1].checked == on
 
@@ -187,7 +181,7 @@ def test_a_new_key_goes_under_checked_not_under_the_next_services_comment(
         project, tmp_path):
     on, today = dates(project, "ca")
     table = fill(sheet_table(project, "ca"), "works", on)
-    run("--record", str(write_sheet(tmp_path / "ca.csv", table)), "--yes", today=today)
+    run("--record", str(write_sheet(tmp_path / "ca.csv", table)), "--yes", today=today, project=project)
     text = (project / "regions" / "ca.toml").read_text(encoding="utf-8")
     assert f'checked = {on}\nchecked_by = "Dana"\nnote = "Cree' in text
     assert "iphoneincanada.ca\"]\nchecked" in text
@@ -202,7 +196,7 @@ def test_a_line_inherited_from_the_parent_region_is_recorded_in_the_parents_file
     keep = [table[0]] + [row for row in table[1:]
                          if row[0] in ("ca-on:988:number", "ca-on:connexontario:number")]
     filled = write_sheet(tmp_path / "on.csv", fill(keep, "works", on, by="Sam"))
-    status, output = run("--record", str(filled), "--yes", today=today)
+    status, output = run("--record", str(filled), "--yes", today=today, project=project)
     assert status == 0, output
     parent = tomllib.loads((project / "regions" / "ca.toml").read_text(encoding="utf-8"))
     child = tomllib.loads((project / "regions" / "ca-on.toml").read_text(encoding="utf-8"))
@@ -216,7 +210,7 @@ def test_a_sheet_saved_with_semicolons_by_a_spreadsheet_is_read(project, tmp_pat
     on, today = dates(project, "fr")
     table = fill(sheet_table(project, "fr"), "works", on, by="Élodie")
     filled = write_sheet(tmp_path / "fr.csv", table, encoding="utf-8", delimiter=";")
-    status, output = run("--record", str(filled), "--yes", today=today)
+    status, output = run("--record", str(filled), "--yes", today=today, project=project)
     assert status == 0, output
     data = tomllib.loads((project / "regions" / "fr.toml").read_text(encoding="utf-8"))
     assert data["emergency"]["checked_by"] == "Élodie" and data["emergency"]["checked"] == on
@@ -231,16 +225,16 @@ def test_a_service_is_dated_only_when_all_its_numbers_were_checked(project, tmp_
     keep = [table[0], next(row for row in table if row[0] == f"de:{ident}:number")]
     filled = write_sheet(tmp_path / "de.csv", fill(keep, "works", on))
     before = snapshot(project)
-    status, output = run("--record", str(filled), "--yes", today=today)
+    status, output = run("--record", str(filled), "--yes", today=today, project=project)
     assert status == 0 and snapshot(project) == before
     assert f"note: {ident}: not dated: only some of its numbers were checked" in output
 
 
-def test_working_again_clears_an_earlier_flag(project, tmp_path, accepts_new_keys):
+def test_working_again_clears_an_earlier_flag(project, tmp_path):
     on, today = dates(project, "us")
     table = fill(sheet_table(project, "us"), "works", on)
     table[1][-2] = "no answer"  # the emergency row
-    run("--record", str(write_sheet(tmp_path / "a.csv", table)), "--yes", today=today)
+    run("--record", str(write_sheet(tmp_path / "a.csv", table)), "--yes", today=today, project=project)
     us = project / "regions" / "us.toml"
     assert verify.flagged_lines(us) == [
         f"emergency.recheck: no answer on {on} (Dana): call the service, correct the line "
@@ -248,14 +242,14 @@ def test_working_again_clears_an_earlier_flag(project, tmp_path, accepts_new_key
     later = today + dt.timedelta(days=1)
     again = fill(sheet_table(project, "us"), "works", today, by="Sam")
     status, output = run("--record", str(write_sheet(tmp_path / "b.csv", again)), "--yes",
-                         today=later)
+                         today=later, project=project)
     assert status == 0, output
     assert verify.flagged_lines(us) == []
     assert "-recheck = " in output
 
 
 def test_due_for_recheck_counts_numbers_older_than_a_year(project):
-    region = load_region("de")
+    region = load_region("de", project=project)
     oldest = min(region.checked_dates)
     assert verify.due_for_recheck(region, oldest + dt.timedelta(days=365)) == 0
     newest = max(region.checked_dates)
@@ -349,7 +343,7 @@ def test_a_malformed_or_foreign_sheet_changes_nothing_and_says_why(project, tmp_
     edit(table, on, project)
     filled = write_sheet(tmp_path / "filled.csv", table)
     before = snapshot(project)
-    status, output = run("--record", str(filled), "--yes", today=today)
+    status, output = run("--record", str(filled), "--yes", today=today, project=project)
     assert status == 1
     assert output.startswith("Call sheet: ") and str(filled) in output
     assert re.search(message, output), output
@@ -361,7 +355,7 @@ def test_every_bad_row_is_listed_at_once(project, tmp_path):
     table = fill(sheet_table(project, "us"), "works", on)
     table[2][-2] = "maybe"
     table[4][9] = "yesterday"
-    status, output = run("--record", str(write_sheet(tmp_path / "f.csv", table)), today=today)
+    status, output = run("--record", str(write_sheet(tmp_path / "f.csv", table)), today=today, project=project)
     assert status == 1 and "row 3: result 'maybe'" in output and "row 5: 'checked on'" in output
 
 
@@ -370,13 +364,13 @@ def test_a_file_that_is_not_utf8_or_too_large_is_refused(project, tmp_path):
     before = snapshot(project)
     latin = write_sheet(tmp_path / "latin.csv", fill(sheet_table(project, "us"), "works", on,
                                                     by="Zoë"), encoding="latin-1")
-    status, output = run("--record", str(latin), "--yes", today=today)
+    status, output = run("--record", str(latin), "--yes", today=today, project=project)
     assert status == 1 and f"{latin}: is not UTF-8 text" in output
     big = tmp_path / "big.csv"
     big.write_bytes(b"row id," + b"x" * (verify.MAX_SHEET_BYTES + 10))
-    status, output = run("--record", str(big), "--yes", today=today)
+    status, output = run("--record", str(big), "--yes", today=today, project=project)
     assert status == 1 and f"{big}: more than 256 KB is too large" in output
-    status, output = run("--record", str(tmp_path / "missing.csv"), today=today)
+    status, output = run("--record", str(tmp_path / "missing.csv"), today=today, project=project)
     assert status == 1 and "missing.csv: cannot be read" in output
     assert snapshot(project) == before
 
@@ -384,7 +378,7 @@ def test_a_file_that_is_not_utf8_or_too_large_is_refused(project, tmp_path):
 def test_a_sheet_with_nothing_filled_in_says_so(project, tmp_path):
     today = dates(project, "us")[1]
     empty = write_sheet(tmp_path / "empty.csv", sheet_table(project, "us"))
-    status, output = run("--record", str(empty), today=today)
+    status, output = run("--record", str(empty), today=today, project=project)
     assert status == 1 and "no row has a result yet" in output
 
 
@@ -406,7 +400,7 @@ def test_random_csv_text_never_changes_a_file(project, tmp_path, data):
     filled.write_bytes(data)
     before = snapshot(project)
     with pytest.raises(GuideError):
-        verify.record(filled, dt.date(2030, 1, 1))
+        record(filled, dt.date(2030, 1, 1), project=project)
     assert snapshot(project) == before
 
 
@@ -429,7 +423,7 @@ def test_randomly_filled_sheets_record_or_change_nothing(project, tmp_path, cell
     filled = write_sheet(tmp_path / "fuzzed.csv", table + extra)
     before = snapshot(project)
     try:
-        verify.record(filled, dt.date(2030, 1, 1)).write()
+        record(filled, dt.date(2030, 1, 1), project=project).write()
     except GuideError:
         assert snapshot(project) == before
     else:  # a valid sheet: its edits must leave a file tomllib still reads
@@ -438,3 +432,29 @@ def test_randomly_filled_sheets_record_or_change_nothing(project, tmp_path, cell
     finally:
         for name, data in before.items():
             (project / "regions" / name).write_bytes(data)
+
+
+def test_a_flagged_line_stops_the_build_until_it_is_resolved(project, tmp_path):
+    """A re-check that found a changed number: the region is not printed as it was."""
+    from tests.cli import run as build
+
+    table = sheet_table(project, "mx")
+    today, _ = dates(project, "mx")
+    fill(table, "works", today)
+    table[2][-2] = "no answer"  # the Línea de la Vida row
+    code, output = run("--record", str(write_sheet(tmp_path / "mx.csv", table)), "--yes",
+                       today=today, project=project)
+    assert code == 0, output
+    code, output = build("--region", "mx", "--out", str(tmp_path / "out"), project=project)
+    assert code == 1
+    assert "FAILED mx: Region data: regions/mx.toml: a re-check found numbers" in output
+    assert "linea-de-la-vida: no answer on" in output
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_verify_is_a_subcommand_of_the_build_command(project, tmp_path):
+    from tests.cli import run as build
+
+    code, output = build("verify", "--region", "mx", "--out", str(tmp_path), project=project)
+    assert code == 0, output
+    assert (tmp_path / "mx-call-sheet.csv").is_file() and (tmp_path / "mx-call-sheet.pdf").is_file()
