@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import GuideError
-from .paths import ROOT
+from .errors import ProfileError
+from .paths import PROJECT
 from .profiles import OutputIntent, load_output_intent
 
-ICC = ROOT / "icc"
+ICC = PROJECT / "icc"
 #: Where the identifiers below are registered (ISO 15930-7 RegistryName).
 ICC_REGISTRY = "http://www.color.org"
 
@@ -72,7 +72,7 @@ def condition(name: str) -> PrintingCondition:
     """The condition a print shop named ("FOGRA39", "gracol2006"), in any case."""
     found = _BY_NAME.get(name.strip().casefold())
     if found is None:
-        raise GuideError(f"unknown printing condition {name!r}: choose one of "
+        raise ProfileError(f"unknown printing condition {name!r}: choose one of "
                          f"{', '.join(c.name for c in CONDITIONS)}, or give the print "
                          "shop's own ICC profile")
     return found
@@ -83,5 +83,5 @@ def default_condition(paper: str) -> PrintingCondition:
     try:
         return _BY_PAPER[paper]
     except KeyError:
-        raise GuideError(f"no default printing condition for paper {paper!r}: papers are "
+        raise ProfileError(f"no default printing condition for paper {paper!r}: papers are "
                          f"{', '.join(_BY_PAPER)}") from None

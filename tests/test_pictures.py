@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from guide import paths
+from guide.paths import PROJECT
 
-PICTURES = paths.TEMPLATES / "pictures"
+PICTURES = PROJECT.templates / "pictures"
 SVGS = sorted(PICTURES.glob("*.svg"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 #: Elements that bring in raster data, code, text to translate, or other files.
@@ -141,7 +141,7 @@ def test_picture_renders_without_warnings(svg):
     weasyprint.LOGGER.addHandler(handler)
     try:
         pdf = weasyprint.HTML(string=html, base_url=str(PICTURES),
-                              url_fetcher=ProjectFetcher(roots=[paths.TEMPLATES])).write_pdf()
+                              url_fetcher=ProjectFetcher(roots=[PROJECT.templates])).write_pdf()
     finally:
         weasyprint.LOGGER.removeHandler(handler)
     assert [r.getMessage() for r in handler.records] == []
