@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .clinic import Clinic
-from .errors import GuideError, ProfileError, RegionError
+from .conditions import region_condition
+from .errors import GuideError, RegionError
 from .inputs import file_digest, input_hash
 from .layouts import layout_named
 from .output import MANIFEST, read_manifest, write_manifest
@@ -34,7 +35,7 @@ class BuildOptions:
     paper: str | None = None  # None: the region's own paper size
     allow_incomplete: bool = False
     profile: str = "office"
-    output_intent: OutputIntent | None = None  # print-shop: the ICC profile
+    output_intent: OutputIntent | None = None  # print-shop: instead of the region's standard
     clinic: Clinic | None = None
     strict: bool = False  # numbers checked more than a year ago are an error
     force: bool = False  # rebuild even when nothing changed
@@ -64,9 +65,6 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
     """
     profile = profile_named(options.profile)
     chosen_layouts = [layout_named(name) for name in layouts or ["handout"]]
-    if profile.needs_intent and options.output_intent is None:
-        raise ProfileError(f"the {profile.name} profile needs the ICC profile of the printing "
-                           "condition: ask the print shop for it, then add --output-intent FILE")
     created = build_time()
     pamphlets, failures = [], []
     for code in region_codes or available_regions(options.project):
@@ -90,10 +88,15 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
                 pamphlets.append(Pamphlet(
                     region, locale, options.paper or region.paper, layout, profile,
                     clinic=options.clinic,
-                    output_intent=options.output_intent if profile.needs_intent else None,
+                    output_intent=_intent(options, region) if profile.needs_intent else None,
                     created=created, allow_incomplete=options.allow_incomplete,
                     project=options.project, out_dir=options.target))
     return pamphlets, failures
+
+
+def _intent(options: BuildOptions, region) -> OutputIntent:
+    """The print shop's own profile if given, else the region's standard condition."""
+    return options.output_intent or region_condition(region).output_intent
 
 
 def build(pamphlets: list[Pamphlet], options: BuildOptions,

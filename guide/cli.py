@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import BuildOptions, Interrupted, build, plan
 from .clinic import load_clinic
+from .conditions import CONDITION_NAMES, condition, is_condition_name
 from .errors import GuideError
 from .layouts import LAYOUTS
 from .pamphlet import build_date
@@ -43,9 +44,11 @@ def parse_args(argv, project: Project = PROJECT):
                              "every layout)")
     parser.add_argument("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE.name,
                         help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
-    parser.add_argument("--output-intent", metavar="ICC",
-                        help="print-shop: the ICC profile of the print shop's printing "
-                             "condition (ask them, e.g. PSO Coated v3 or GRACoL 2013)")
+    parser.add_argument("--output-intent", metavar="NAME|ICC",
+                        help="print-shop: the printing condition your print shop names "
+                             f"({', '.join(CONDITION_NAMES)}), or their own ICC profile file. "
+                             "Default: the region's standard (FOGRA39 for A4 regions, "
+                             "GRACoL 2006 for Letter)")
     parser.add_argument("--paper", choices=PAPER_SIZES,
                         help="paper size (default: the region's, Letter or A4)")
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -95,7 +98,7 @@ def _build(args, out, project: Project) -> int:
     started = time.perf_counter()
     clinic = load_clinic(Path(args.clinic)) if args.clinic else None
     layouts = args.layout or (list(LAYOUTS) if args.all else ["handout"])
-    intent = load_output_intent(Path(args.output_intent)) if args.output_intent else None
+    intent = output_intent(args.output_intent) if args.output_intent else None
     options = BuildOptions(out_dir=Path(args.out) if args.out else None, paper=args.paper,
                            profile=args.profile, allow_incomplete=args.allow_incomplete,
                            clinic=clinic, strict=args.strict, force=args.force,
@@ -104,6 +107,7 @@ def _build(args, out, project: Project) -> int:
     pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all,
                                layouts=layouts)
     _warn(pamphlets, out)
+    _say_intents(pamphlets, out)
     for failure in failures:
         out.write(line(failure) + "\n")
     progress = Progress(len(pamphlets), out, bar=out.isatty())
@@ -127,6 +131,25 @@ def _warn(pamphlets, out) -> None:
     for pamphlet in regions.values():
         for warning in region_warnings(pamphlet.region, build_date(pamphlet.created)):
             out.write(f"warning: {warning}\n")
+
+
+def output_intent(value: str):
+    """--output-intent: a shipped condition by name, else a print shop's ICC file."""
+    if is_condition_name(value):
+        return condition(value).output_intent
+    return load_output_intent(Path(value))
+
+
+def _say_intents(pamphlets, out) -> None:
+    """Which printing condition print-shop files were made for: the shop must agree."""
+    used = {}
+    for pamphlet in pamphlets:
+        if pamphlet.output_intent:
+            used.setdefault(pamphlet.output_intent.name, []).append(pamphlet.region.code)
+    for name, regions in used.items():
+        out.write(f"print-shop files for {', '.join(sorted(set(regions)))} are made for {name}: "
+                  "ask your print shop which condition they print to; if they name a different "
+                  "one, pass --output-intent NAME or their ICC file\n")
 
 
 @contextmanager

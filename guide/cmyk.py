@@ -9,7 +9,8 @@ black or off-colour. So we convert before WeasyPrint sees them:
 - QR codes and plain-coloured SVG logos by writing `device-cmyk()` colours,
   which WeasyPrint's SVG renderer draws with DeviceCMYK operators.
 And WeasyPrint names the output intent only after the profile, so
-name_output_intent() adds the registry's identifiers a preflight looks for.
+finish_print_file() adds the registry's identifiers a preflight looks for,
+and turns the RGB that WeasyPrint still draws (crop marks) into CMYK.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from urllib.parse import quote
 import segno
 from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ContentStream, FloatObject, NameObject, TextStringObject
 from tinycss2.color3 import parse_color
 
-from .conditions import PrintingCondition
 from .errors import GuideError, RenderError
 from .paths import show
 
@@ -39,33 +39,89 @@ _INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC  # paper white stays unprinted
 _FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION
 
 
-def name_output_intent(pdf: bytes, condition: PrintingCondition) -> bytes:
-    """The PDF with its PDF/X output intent naming the registered condition.
+def finish_print_file(pdf: bytes, intent) -> bytes:
+    """The print-shop PDF with no RGB left and its output intent named.
 
-    WeasyPrint 70 writes OutputConditionIdentifier and Info from the profile's
-    model or description tag and no RegistryName or OutputCondition. The file
-    is rewritten by pypdf (the /ID and header kept, same bytes for the same
-    input; pypdf is the PDF library we already depend on at run time).
+    WeasyPrint 70 draws its crop marks (an SVG with stroke="black") with RGB
+    operators, and no CSS reaches them; any `rg`/`RG` left in a page or form
+    is rewritten as CMYK: black as black ink alone, other colours through the
+    output profile. And WeasyPrint names the output intent after the profile
+    only; for a registered condition the identifier, registry and condition
+    text are added, so a preflight tool recognises it. One pypdf pass (the
+    PDF library we already depend on at run time); the /ID and header are
+    kept, and the same input gives the same bytes.
     """
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # PDF/X-4 is PDF 1.6; pypdf would write 1.3
-    intents = writer.root_object.get("/OutputIntents")
-    gts = [i.get_object() for i in intents or () if i.get_object().get("/S") == "/GTS_PDFX"]
-    if len(gts) != 1:
-        raise RenderError(f"expected one PDF/X output intent, found {len(gts)}: render with "
-                          "pdf_variant='pdf/x-4' and the profile's @color-profile rule")
-    intent = gts[0]
-    for key, value in (("/OutputConditionIdentifier", condition.identifier),
-                       ("/RegistryName", condition.registry),
-                       ("/OutputCondition", condition.output_condition),
-                       ("/Info", condition.output_intent.description)):
-        intent[NameObject(key)] = TextStringObject(value)
+    for page in writer.pages:
+        _rgb_operators_to_cmyk(page, intent.data, writer)
+    if intent.identifier:
+        _name_intent(writer, intent)
     # pypdf's clone copies the profile twice (output intent, page colour space).
     writer.compress_identical_objects()  # defaults: merge duplicates, drop orphans
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _name_intent(writer: PdfWriter, intent) -> None:
+    intents = writer.root_object.get("/OutputIntents")
+    gts = [i.get_object() for i in intents or () if i.get_object().get("/S") == "/GTS_PDFX"]
+    if len(gts) != 1:
+        raise RenderError(f"expected one PDF/X output intent, found {len(gts)}: render with "
+                          "pdf_variant='pdf/x-4' and the profile's @color-profile rule")
+    for key, value in (("/OutputConditionIdentifier", intent.identifier),
+                       ("/RegistryName", intent.registry),
+                       ("/OutputCondition", intent.output_condition),
+                       ("/Info", intent.description)):
+        gts[0][NameObject(key)] = TextStringObject(value)
+
+
+_RGB_TO_CMYK = {b"rg": b"k", b"RG": b"K"}
+
+
+def _rgb_operators_to_cmyk(page, icc: bytes, writer: PdfWriter) -> None:
+    """Rewrite rg/RG in the page's content and in every form it draws."""
+    contents = page.get_contents()
+    if contents is not None and _convert_stream(contents, icc):
+        page.replace_contents(contents)
+    for form in _forms(page.get("/Resources"), set()):
+        stream = ContentStream(form, writer)
+        if _convert_stream(stream, icc):
+            form.set_data(stream.get_data())
+
+
+def _forms(resources, seen: set):
+    """Form XObjects reachable from a resource dictionary (forms may nest)."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources or "/XObject" not in resources:
+        return
+    for ref in resources["/XObject"].get_object().values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") != "/Form" or id(xobject) in seen:
+            continue
+        seen.add(id(xobject))
+        yield xobject
+        yield from _forms(xobject.get("/Resources"), seen)
+
+
+def _convert_stream(stream: ContentStream, icc: bytes) -> bool:
+    changed = False
+    for index, (operands, operator) in enumerate(stream.operations):
+        if operator in _RGB_TO_CMYK and len(operands) == 3:
+            rgb = tuple(float(value) for value in operands)
+            cmyk = _cmyk_of(rgb, icc)
+            stream.operations[index] = ([FloatObject(v) for v in cmyk], _RGB_TO_CMYK[operator])
+            changed = True
+    return changed
+
+
+def _cmyk_of(rgb: tuple[float, float, float], icc: bytes) -> tuple[float, ...]:
+    if max(rgb) <= 1 / 255:
+        return (0.0, 0.0, 0.0, 1.0)  # black: black ink alone
+    pixel = Image.new("RGB", (1, 1), tuple(round(255 * min(max(c, 0), 1)) for c in rgb))
+    return tuple(round(v / 255, 4) for v in _from_srgb(icc).apply(pixel).getpixel((0, 0)))
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ these conditions and these defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -37,7 +37,9 @@ class PrintingCondition:
     @cached_property
     def output_intent(self) -> OutputIntent:
         """The profile, read on first use and refused unless it is CMYK prtr."""
-        return load_output_intent(self.icc_path)
+        loaded = load_output_intent(self.icc_path)
+        return replace(loaded, identifier=self.identifier, registry=self.registry,
+                       output_condition=self.output_condition)
 
     @property
     def icc(self) -> bytes:
@@ -65,6 +67,7 @@ CONDITIONS = (
         ICC / "FOGRA29-uncoated.icc"),
 )
 _BY_NAME = {c.name.casefold(): c for c in CONDITIONS}
+CONDITION_NAMES = tuple(c.name for c in CONDITIONS)
 _BY_PAPER = {paper: c for c in CONDITIONS for paper in c.default_for}
 
 
@@ -85,3 +88,14 @@ def default_condition(paper: str) -> PrintingCondition:
     except KeyError:
         raise ProfileError(f"no default printing condition for paper {paper!r}: papers are "
                          f"{', '.join(_BY_PAPER)}") from None
+
+
+def is_condition_name(name: str) -> bool:
+    return name.strip().casefold() in _BY_NAME
+
+
+def region_condition(region) -> PrintingCondition:
+    """The condition a region's print-shop files use: its own choice, or its paper's default."""
+    if region.print_condition:
+        return condition(region.print_condition)
+    return default_condition(region.paper)

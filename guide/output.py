@@ -83,6 +83,7 @@ def manifest_entry(pamphlet, catalog, results: list[PdfResult], fingerprint: str
         "layout": pamphlet.layout.name,
         "profile": pamphlet.profile.name,
         "paper": pamphlet.paper,
+        "output_intent": pamphlet.output_intent.name if pamphlet.output_intent else None,
         "translation": catalog.review.metadata,
         "numbers_checked": pamphlet.region.checked.isoformat(),
         "pages": result.pages,

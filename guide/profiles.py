@@ -62,11 +62,23 @@ def profile_named(name: str) -> Profile:
 
 @dataclass(frozen=True)
 class OutputIntent:
-    """A print shop's CMYK output profile, checked, ready to embed."""
+    """A CMYK output profile, checked, ready to embed.
+
+    A shipped standard condition (guide/conditions.py) also carries its
+    registered identifier, so preflight tools recognise it; a print shop's
+    own file is named by its description only.
+    """
 
     path: Path
     description: str
     data: bytes
+    identifier: str | None = None  # /OutputConditionIdentifier, e.g. FOGRA39
+    registry: str | None = None  # /RegistryName
+    output_condition: str | None = None  # /OutputCondition, in words
+
+    @property
+    def name(self) -> str:
+        return self.identifier or self.description
 
     @property
     def data_uri(self) -> str:

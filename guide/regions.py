@@ -21,6 +21,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from .conditions import CONDITION_NAMES, is_condition_name
 from .errors import RegionError
 from .fields import REASON_NEEDED_FOR, FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import PROJECT, Project
@@ -36,7 +37,7 @@ SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+
                             r"\.[a-z]{2,}(?=[\s/(),;]|$)", re.IGNORECASE)
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
-               "emergency", "crisis", "helplines"}
+               "emergency", "crisis", "helplines", "print_condition"}
 #: Written by `build_pdf.py verify --record`: who checked, and a flag that
 #: stops the build until someone corrects or confirms the line.
 CHECK_KEYS = {"checked_by", "recheck"}
@@ -111,6 +112,7 @@ class Region:
     checked_dates: tuple[dt.date, ...] = field(default=(), repr=False)
     emergency_source: tuple[str, ...] = ()
     emergency_recheck: str | None = None
+    print_condition: str | None = None  # the print shop's standard, if not the paper's default
 
     @property
     def checked(self) -> dt.date:
@@ -234,6 +236,8 @@ class _RegionChecker(FieldChecker):
             return None
         numbers, emergency_dates, emergency_source = emergency
         dates = emergency_dates + tuple(h.checked for h in helplines)
+        condition = self._print_condition(data.get(
+            "print_condition", parent and parent.print_condition))
         table = data.get("emergency")
         recheck = self._check_notes("emergency", table) if isinstance(table, dict) else (
             parent.emergency_recheck if parent else None)
@@ -242,7 +246,7 @@ class _RegionChecker(FieldChecker):
                       helplines=tuple(helplines), crisis=crisis, path=self.path, area=area,
                       parent=parent.code if parent else None,
                       checked_dates=dates, emergency_source=emergency_source,
-                      emergency_recheck=recheck)
+                      emergency_recheck=recheck, print_condition=condition)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -332,6 +336,16 @@ class _RegionChecker(FieldChecker):
         if len(self.problems) > before:
             return None
         return Helpline(**values)
+
+    def _print_condition(self, name) -> str | None:
+        """A shipped printing condition (guide/conditions.py) by name, or None: the default."""
+        if name is None:
+            return None
+        if not isinstance(name, str) or not is_condition_name(name):
+            self.problem("print_condition", f"must be one of {', '.join(CONDITION_NAMES)} "
+                         f"(the print shop's standard), got {name!r}")
+            return None
+        return name
 
     def _check_notes(self, where: str, table: dict) -> str | None:
         """checked_by and recheck (see CHECK_KEYS) are text; return the recheck flag."""

@@ -8,11 +8,13 @@ language and country names, the month) comes from Babel's CLDR data.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import segno
@@ -24,11 +26,14 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .catalogs import LoadedCatalog, parse_locale
-from .errors import TemplateError
+from .clinic import MAX_LOGO_BYTES
+from .cmyk import logo_to_cmyk, qr_code_cmyk, svg_to_cmyk
+from .errors import ClinicError, TemplateError
 from .fields import PhoneNumber
 from .layouts import REQUIRED_SECTIONS
 from .pamphlet import Pamphlet
 from .paths import PROJECT, Project, show
+from .reading import read_limited
 from .regions import Cost
 
 # Markers that stand for CSS page counters inside a translated sentence; from
@@ -65,6 +70,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
     layout, region, clinic = pamphlet.layout, pamphlet.region, pamphlet.clinic
     locale = formatting_locale(pamphlet.locale, region.country)
     intent = pamphlet.output_intent if pamphlet.profile.needs_intent else None
+    qr = qr_code_cmyk if intent else qr_code  # print shops get black ink, not RGB black
     context = dict(
         region=region,
         locale=locale,
@@ -76,7 +82,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         font_size=font_size or layout.sizes[0],
         blank_pages=blank_pages,
         output_intent=intent.data_uri if intent else None,
-        helpline_qr={line.id: qr_code(line.url) for line in region.helplines
+        helpline_qr={line.id: qr(line.url) for line in region.helplines
                      if line.url and layout.qr_codes},
         emergency_numbers=numbers_or(region.emergency, locale),
         emergency_number=tel(region.emergency[0]),
@@ -95,8 +101,8 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         translate_data=lambda text: str(catalog.translations.gettext(text)),
         clinic=clinic,
         clinic_note=clinic.note_for(pamphlet.locale) if clinic else None,
-        clinic_logo=clinic.logo.as_uri() if clinic and clinic.logo else None,
-        clinic_qr=qr_code(clinic.web) if clinic and clinic.web else None,
+        clinic_logo=logo_uri(clinic.logo, intent) if clinic and clinic.logo else None,
+        clinic_qr=qr(clinic.web) if clinic and clinic.web else None,
     )
     try:
         document = env.get_template(layout.template).render(context)
@@ -142,6 +148,22 @@ def qr_code(url: str) -> str:
     encoding them again cost 10 ms a pamphlet (benchmarks/bench.py).
     """
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4)
+
+
+def logo_uri(logo: Path, intent) -> str:
+    """The clinic's logo as the page links it: the file, or for print shops its CMYK form."""
+    if intent is None:
+        return logo.as_uri()
+    return _cmyk_logo(logo, logo.stat().st_mtime_ns, intent.digest, intent.data)
+
+
+@lru_cache(maxsize=16)
+def _cmyk_logo(logo: Path, mtime_ns: int, digest: str, icc: bytes) -> str:
+    """Converted once per worker, logo and profile: a few milliseconds each time saved."""
+    if logo.suffix.lower() == ".svg":
+        text = read_limited(logo, MAX_LOGO_BYTES, ClinicError, "a logo").decode("utf-8")
+        return "data:image/svg+xml;charset=utf-8," + quote(svg_to_cmyk(text, icc))
+    return "data:image/jpeg;base64," + base64.b64encode(logo_to_cmyk(logo, icc)).decode()
 
 
 def check_required_sections(document: str, template_name: str,

@@ -14,6 +14,7 @@ from .catalogs import (
     read_template,
     source_problems,
 )
+from .conditions import region_condition
 from .errors import GuideError
 from .pamphlet import build_date, build_time
 from .paths import PROJECT, SOURCE_LOCALE, Project
@@ -63,7 +64,7 @@ def status_table(project: Project = PROJECT) -> str:
     english = Locale("en")
     today = build_date(build_time())
     lines = ["Regions", f"  {'code':7}{'place':22}{'paper':8}{'lines':7}{'checked':10}"
-             f"{'re-check':10}languages"]
+             f"{'re-check':10}{'print shop':12}languages"]
     regions = []
     for code in available_regions(project):
         try:
@@ -77,7 +78,8 @@ def status_table(project: Project = PROJECT) -> str:
             place = f"{region.area}, {place}"
         due = due_for_recheck(region, today)
         lines.append(f"  {code:7}{place[:21]:22}{region.paper:8}{len(region.helplines):<7}"
-                     f"{region.checked:%Y-%m}   {due or '-':<10}{', '.join(region.languages)}")
+                     f"{region.checked:%Y-%m}   {due or '-':<10}"
+                     f"{region_condition(region).name:12}{', '.join(region.languages)}")
     lines += ["  (re-check: numbers due for a call, checked over a year ago or flagged; "
               "python build_pdf.py verify --region CODE makes the call sheet)"]
     lines += ["", "Numbers not in the phonenumbers data (printed on the region file's word)"]

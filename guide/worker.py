@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from .catalogs import LoadedCatalog, load_catalog, parse_locale
+from .cmyk import finish_print_file
 from .errors import GuideError, InternalError, LayoutError, RenderError
 from .output import PdfResult, manifest_entry, write_atomically
 from .pamphlet import Pamphlet
@@ -85,6 +86,8 @@ class Worker:
         document, size = self._fit(pamphlet, catalog)
         name = pamphlet.target.name
         pdf = self.writer.pdf_bytes(document, name, pamphlet.name, pamphlet.profile.pdf_variant)
+        if pamphlet.profile.needs_intent:
+            pdf = finish_print_file(pdf, pamphlet.output_intent)
         rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
         try:
             finished = layout.finish(pdf, len(document.pages), pamphlet.paper, rtl,

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pypdfium2
 from fontTools.ttLib import TTFont
@@ -171,3 +172,37 @@ def blank_pdf(pages: int = 1) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+RGB_OPERATORS = ("rg", "RG")
+
+
+def colour_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Every RGB image or RGB colour operator, in pages and the forms they draw."""
+    problems = []
+
+    def rgb_space(space) -> bool:
+        if isinstance(space, pikepdf.Array) and space[0] == "/ICCBased":
+            return space[1].get("/N") == 3
+        return space in ("/DeviceRGB", "/CalRGB")
+
+    def walk(owner, label):
+        resources = owner.get("/Resources", {})
+        spaces = resources.get("/ColorSpace", {})
+        for name, xobject in resources.get("/XObject", {}).items():
+            if xobject.get("/Subtype") == "/Image" and rgb_space(xobject.get("/ColorSpace")):
+                problems.append(f"{label}: image {name} is {xobject.ColorSpace}")
+            elif xobject.get("/Subtype") == "/Form":
+                walk(xobject, f"{label} form {name}")
+        for operands, operator in pikepdf.parse_content_stream(owner):
+            op = str(operator)
+            if op in RGB_OPERATORS:
+                problems.append(f"{label}: {op} {list(operands)}")
+            elif op in ("cs", "CS"):
+                space = operands[0]
+                if rgb_space(spaces.get(space, space)):
+                    problems.append(f"{label}: {op} {space}")
+
+    for number, page in enumerate(pdf.pages, 1):
+        walk(page.obj, f"page {number}")
+    return problems

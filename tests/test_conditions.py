@@ -12,12 +12,12 @@ import pytest
 from PIL import Image, ImageCms
 
 from guide import pdf as _project_fonts  # noqa: F401  (only the project's fonts are visible)
-from guide.cmyk import logo_to_cmyk, name_output_intent, qr_code_cmyk, svg_to_cmyk
+from guide.cmyk import finish_print_file, logo_to_cmyk, qr_code_cmyk, svg_to_cmyk
 from guide.conditions import CONDITIONS, condition, default_condition
 from guide.errors import GuideError, RenderError
 from guide.regions import PAPER_SIZES
+from tests.pdfcheck import colour_problems
 
-RGB_OPERATORS = {"rg", "RG"}
 URL = "https://example.org/help"
 
 
@@ -127,43 +127,12 @@ def render_pdf_x4(printing, tmp_path, marks="none") -> bytes:
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/x-4")
 
 
-def colour_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """Every RGB image or RGB colour operator, in pages and the forms they draw."""
-    problems = []
-
-    def rgb_space(space) -> bool:
-        if isinstance(space, pikepdf.Array) and space[0] == "/ICCBased":
-            return space[1].get("/N") == 3
-        return space in ("/DeviceRGB", "/CalRGB")
-
-    def walk(owner, label):
-        resources = owner.get("/Resources", {})
-        spaces = resources.get("/ColorSpace", {})
-        for name, xobject in resources.get("/XObject", {}).items():
-            if xobject.get("/Subtype") == "/Image" and rgb_space(xobject.get("/ColorSpace")):
-                problems.append(f"{label}: image {name} is {xobject.ColorSpace}")
-            elif xobject.get("/Subtype") == "/Form":
-                walk(xobject, f"{label} form {name}")
-        for operands, operator in pikepdf.parse_content_stream(owner):
-            op = str(operator)
-            if op in RGB_OPERATORS:
-                problems.append(f"{label}: {op} {list(operands)}")
-            elif op in ("cs", "CS"):
-                space = operands[0]
-                if rgb_space(spaces.get(space, space)):
-                    problems.append(f"{label}: {op} {space}")
-
-    for number, page in enumerate(pdf.pages, 1):
-        walk(page.obj, f"page {number}")
-    return problems
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("printing", CONDITIONS[:2], ids=lambda c: c.name)
 def test_pdf_x4_names_the_condition_and_uses_only_cmyk(tmp_path, printing):
     raw = render_pdf_x4(printing, tmp_path)
-    named = name_output_intent(raw, printing)
-    assert name_output_intent(raw, printing) == named  # reproducible
+    named = finish_print_file(raw, printing.output_intent)
+    assert finish_print_file(raw, printing.output_intent) == named  # reproducible
     assert named.startswith(b"%PDF-1.6")
     path = tmp_path / "named.pdf"
     path.write_bytes(named)
@@ -204,12 +173,18 @@ def test_output_intent_needs_a_pdf_x_file():
 
     plain = weasyprint.HTML(string="<p>x</p>").write_pdf()
     with pytest.raises(RenderError, match="pdf/x-4"):
-        name_output_intent(plain, condition("FOGRA39"))
+        finish_print_file(plain, condition("FOGRA39").output_intent)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="WeasyPrint 70 draws crop marks from an SVG with "
-                   "stroke='black': RGB, and no CSS reaches it (draw/__init__.py)")
-def test_crop_marks_are_cmyk(tmp_path):
-    with pikepdf.open(io.BytesIO(render_pdf_x4(condition("FOGRA39"), tmp_path, "crop"))) as pdf:
+def test_crop_marks_drawn_in_rgb_by_weasyprint_end_up_in_black_ink(tmp_path):
+    printing = condition("FOGRA39")
+    raw = render_pdf_x4(printing, tmp_path, "crop")
+    with pikepdf.open(io.BytesIO(raw)) as before:  # WeasyPrint 70 draws them in RGB
+        assert any(" rg " in f" {p} " or "RG" in p for p in colour_problems(before))
+    with pikepdf.open(io.BytesIO(finish_print_file(raw, printing.output_intent))) as pdf:
         assert colour_problems(pdf) == []
+        marks = [ops for page in pdf.pages for x in page.Resources.XObject.values()
+                 if x.Subtype == "/Form" for ops in pikepdf.parse_content_stream(x)
+                 if str(ops.operator) in ("k", "K")]
+        assert marks and all([float(v) for v in ops.operands] == [0, 0, 0, 1] for ops in marks)

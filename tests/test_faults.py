@@ -135,9 +135,12 @@ def test_workers_that_cannot_start_stop_the_build_with_one_reason(project, tmp_p
 
 
 def test_imposition_and_profile_errors_have_our_categories(project, tmp_path):
-    code, output = run("--region", "gb", "--profile", "print-shop", "--out", str(tmp_path),
-                       project=project)
-    assert code == 1 and output.startswith("Output profile: the print-shop profile needs")
+    not_a_profile = tmp_path / "press.icc"
+    not_a_profile.write_text("this is not an ICC profile")
+    code, output = run("--region", "gb", "--profile", "print-shop", "--output-intent",
+                       str(not_a_profile), "--out", str(tmp_path), project=project)
+    assert code == 1 and output.startswith("Output profile: ")
+    assert "press.icc: cannot be read as an ICC profile" in output
     from guide.errors import LayoutError
     from guide.imposition import impose_trifold
     from tests.pdfcheck import blank_pdf

@@ -8,11 +8,12 @@ import pytest
 import zxingcpp
 
 from guide.build import BuildOptions, build, plan
+from guide.conditions import region_condition
 from guide.layouts import LAYOUTS
 from guide.profiles import PROFILES
 from guide.sheets import CARD, MM, PAPER_POINTS
 from tests.conftest import MATRIX_PAIRS
-from tests.pdfcheck import printed_left_to_right
+from tests.pdfcheck import colour_problems, printed_left_to_right
 from tests.pseudo import PSEUDO, write_pseudo_catalog
 
 pytestmark = pytest.mark.slow
@@ -69,9 +70,14 @@ def test_pages_boxes_and_markers(matrix, region, locale, layout, profile):
     assert str(pdf.Root.get("/Lang")) == locale.replace("_", "-")
     metadata = pdf.open_metadata()
     if profile == "print-shop":
-        intent = pdf.Root.OutputIntents[0]
+        (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        standard = region_condition(spec)
+        assert str(intent.OutputConditionIdentifier) == standard.identifier
+        assert str(intent.RegistryName) == "http://www.color.org"
+        assert intent.DestOutputProfile.read_bytes() == standard.icc
         assert metadata.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+        assert colour_problems(pdf) == [], outcome.path.name
     else:
         assert "/OutputIntents" not in pdf.Root
     if profile == "accessible":
