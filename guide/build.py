@@ -90,7 +90,8 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
                     clinic=options.clinic,
                     output_intent=_intent(options, region) if profile.needs_intent else None,
                     created=created, allow_incomplete=options.allow_incomplete,
-                    project=options.project, out_dir=options.target))
+                    project=options.project, out_dir=options.target,
+                    variant=region.variant_of(locale), strict=options.strict))
     return pamphlets, failures
 
 

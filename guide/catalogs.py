@@ -10,10 +10,10 @@ and every problem is reported as ``file:line: what to change``.
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from gettext import c2py
 from pathlib import Path
 
 from babel import Locale
@@ -27,6 +27,7 @@ from .paths import DOMAIN, PROJECT, SOURCE_LOCALE, Project
 from .paths import show as _show
 from .reading import read_limited
 from .review import ReviewStatus, load_review
+from .translations import StrictEnd, compiled
 from .wording import stigma_problem
 
 PO_LINE = re.compile(
@@ -38,73 +39,35 @@ MAX_CATALOG_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
-class StrictTranslations:
-    """gettext for Jinja that never returns English for a missing translation.
-
-    A msgid that is not in the catalog is an error, unless the build allows
-    incomplete catalogs; then the English text is used and the pamphlet is
-    marked (``used_fallback``).
-    """
-
-    messages: dict[tuple[str | None, str], str | tuple[str, ...]]
-    known_ids: frozenset[tuple[str | None, str]]
-    source_path: str
-    pot_path: str = "locales/guide.pot"
-    plural: object = staticmethod(lambda n: int(n != 1))
-    identity: bool = False
-    allow_missing: bool = False
-    used_fallback: set = field(default_factory=set)
-
-    def _lookup(self, context, msgid):
-        key = (context, msgid)
-        if self.identity and key in self.known_ids:
-            return None
-        if key in self.messages:
-            return self.messages[key]
-        if self.allow_missing:
-            self.used_fallback.add(key)
-            return None
-        if key not in self.known_ids:
-            raise CatalogError(
-                f"{self.pot_path}: the text {quote(msgid)} is used by a template or "
-                f"region file but is not in the catalog template; run `make extract` "
-                f"and then `make update`")
-        raise CatalogError(f"{self.source_path}: no translation for {quote(msgid)}")
-
-    def gettext(self, msgid):
-        found = self._lookup(None, msgid)
-        return msgid if found is None else found
-
-    def ngettext(self, singular, plural, n):
-        found = self._lookup(None, singular)
-        if found is None:
-            return singular if n == 1 else plural
-        forms = found if isinstance(found, tuple) else (found,)
-        return forms[min(self.plural(n), len(forms) - 1)]
-
-    def pgettext(self, context, msgid):
-        found = self._lookup(context, msgid)
-        return msgid if found is None else found
-
-    def npgettext(self, context, singular, plural, n):
-        found = self._lookup(context, singular)
-        if found is None:
-            return singular if n == 1 else plural
-        return found[min(self.plural(n), len(found) - 1)]
-
-
-@dataclass
 class LoadedCatalog:
     locale: str
     path: Path | None
-    translations: StrictTranslations
+    translations: gettext.NullTranslations  # the chain head (guide/translations.py)
     review: ReviewStatus
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # problems a preview lets through
+    end: StrictEnd | None = None  # the chain's end, which records English used
+    notices: list[str] = field(default_factory=list)  # for the build's output, not errors
+    parent: LoadedCatalog | None = None  # a variant's language
+    overrides: int = 0  # a variant: how many entries it translates itself
 
     @property
     def incomplete(self) -> bool:
         """True when the pamphlet will show some English: it then says so."""
-        return bool(self.warnings) or bool(self.translations.used_fallback)
+        return (bool(self.warnings) or bool(self.end and self.end.used_fallback)
+                or bool(self.parent and self.parent.incomplete))
+
+
+def variant_parent(locale: str) -> str | None:
+    """The language a variant (fr_CA, en_US, zh_Hans_TW) falls back to; None for a language."""
+    if locale in PSEUDO_LOCALES:
+        return None
+    try:
+        parsed = Locale.parse(locale)
+    except (ValueError, TypeError):
+        return None
+    if not parsed.territory:
+        return None
+    return "_".join(part for part in (parsed.language, parsed.script) if part)
 
 
 def available_locales(project: Project = PROJECT) -> list[str]:
@@ -113,37 +76,49 @@ def available_locales(project: Project = PROJECT) -> list[str]:
     return sorted(found | {SOURCE_LOCALE})
 
 
-def load_catalog(locale: str, *, allow_incomplete: bool = False,
+def load_catalog(locale: str, *, allow_incomplete: bool = False, strict: bool = False,
                  project: Project = PROJECT) -> LoadedCatalog:
-    """Load and check one language, or raise CatalogError listing every problem."""
+    """Load and check one language or variant, or raise CatalogError listing every problem.
+
+    strict: a missing review file is an error (otherwise: a draft, with a notice).
+    """
     template = read_template(project.pot)
     known = frozenset((m.context, m.id) for m in template if m.id)
     pot = _show(project.pot)
+    parent_code = variant_parent(locale)
     if locale == SOURCE_LOCALE:
-        translations = StrictTranslations({}, known, pot, pot, identity=True,
-                                          allow_missing=allow_incomplete)
-        return LoadedCatalog(locale, None, translations, ReviewStatus("source"))
+        end = StrictEnd(known, pot, pot, allow_incomplete, source=True)
+        return LoadedCatalog(locale, None, end, ReviewStatus("source"), end=end)
     files = project.language_files(locale)
     path = files.catalog
     babel_locale = _parse_locale(locale, path)
+    parent = None
+    if parent_code:
+        parent = load_catalog(parent_code, allow_incomplete=allow_incomplete, strict=strict,
+                              project=project)
     if not path.is_file() and not path.is_symlink():
         message = (f"{_show(path)}: there is no catalog for '{locale}'. Start one with: "
                    f"pybabel init -i {pot} -d {_show(project.locales)} -D {DOMAIN} "
                    f"-l {locale}")
         if not allow_incomplete:
             raise CatalogError(message)
-        translations = StrictTranslations({}, known, _show(path), pot, allow_missing=True)
-        return LoadedCatalog(locale, path, translations, ReviewStatus("draft"), [message])
+        end = StrictEnd(known, pot, _show(path), allow_missing=True)
+        return LoadedCatalog(locale, path, end, ReviewStatus("draft"), [message], end=end)
     catalog = read_catalog(path, babel_locale, project.locales)
-    messages, errors = check_catalog(catalog, template, path, babel_locale)
+    messages, errors = check_catalog(catalog, template, path, babel_locale,
+                                     variant=parent is not None)
     if errors and not allow_incomplete:
         raise CatalogError(f"{_show(path)}: {len(errors)} problem(s); this language "
                            "cannot be printed until they are fixed:", problems=errors)
-    translations = StrictTranslations(
-        messages, known, _show(path), pot, plural=c2py(catalog.plural_expr),
-        allow_missing=allow_incomplete)
-    review = load_review(files.review, babel_locale, project.locales)
-    return LoadedCatalog(locale, path, translations, review, errors)
+    review, notices = load_review(files.review, babel_locale, project.locales, strict)
+    if parent is not None:
+        translations = compiled(catalog, messages, parent.translations)
+        review = review if parent.review.status in ("source", "reviewed") else parent.review
+        return LoadedCatalog(locale, path, translations, review, errors, None,
+                             notices + parent.notices, parent, overrides=len(messages))
+    end = StrictEnd(known, pot, _show(path), allow_missing=allow_incomplete)
+    return LoadedCatalog(locale, path, compiled(catalog, messages, end), review, errors, end,
+                         notices)
 
 
 def read_template(pot: Path) -> Catalog:
@@ -160,9 +135,13 @@ def _read_template(pot: Path, mtime_ns: int, size: int) -> Catalog:
     return read_catalog(pot, None, pot.parent)
 
 
-def check_catalog(catalog: Catalog, template: Catalog, path: Path,
-                  locale: Locale) -> tuple[dict, list[str]]:
-    """Return the usable translations and every problem, each as 'file:line: ...'."""
+def check_catalog(catalog: Catalog, template: Catalog, path: Path, locale: Locale,
+                  variant: bool = False) -> tuple[dict, list[str]]:
+    """Return the usable translations and every problem, each as 'file:line: ...'.
+
+    variant: a catalog that holds only what differs from its language; an
+    entry it leaves empty (or out) is its language's, not a problem.
+    """
     shown = _show(path)
     errors = []
     if catalog.fuzzy:
@@ -178,6 +157,8 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
         if not source.id:
             continue
         entry = catalog.get(source.id, source.context)
+        if variant and _left_to_parent(entry):
+            continue
         problems = _entry_problems(source, entry, catalog.fuzzy, str(locale))
         if problems:
             line = entry.lineno if entry is not None and entry.lineno else 1
@@ -187,6 +168,13 @@ def check_catalog(catalog: Catalog, template: Catalog, path: Path,
             messages[(source.context, source.id)] = tuple(string) if isinstance(
                 string, (list, tuple)) else string
     return messages, errors
+
+
+def _left_to_parent(entry) -> bool:
+    if entry is None:
+        return True
+    strings = entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
+    return not any(s and s.strip() for s in strings)
 
 
 def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[str]:

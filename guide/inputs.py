@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .catalogs import variant_parent
 
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "babel", "phonenumbers",
                        "segno", "pyphen", "tinycss2", "tinyhtml5")
@@ -53,8 +54,11 @@ def input_hash(pamphlet) -> str:
     files = [region.path]
     if region.parent:
         files.append(region.path.with_name(f"{region.parent}.toml"))
-    language = project.language_files(pamphlet.locale)
-    files += [language.catalog, language.review]
+    code = pamphlet.catalog_locale
+    while code:  # a variant's text also comes from its language's catalog
+        language = project.language_files(code)
+        files += [language.catalog, language.review]
+        code = variant_parent(code)
     clinic = pamphlet.clinic
     if clinic:
         files += [clinic.path] + ([clinic.logo] if clinic.logo else [])
@@ -63,6 +67,7 @@ def input_hash(pamphlet) -> str:
     intent = pamphlet.output_intent.digest if pamphlet.output_intent else ""
     created = pamphlet.created.isoformat() if pamphlet.created else ""
     settings = (pamphlet.name, pamphlet.paper, pamphlet.layout.name, pamphlet.profile.name,
-                intent, pamphlet.allow_incomplete, created)
+                intent, pamphlet.allow_incomplete, created, pamphlet.catalog_locale,
+                pamphlet.strict)
     digest.update(repr(settings).encode())
     return digest.hexdigest()

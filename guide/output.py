@@ -80,6 +80,7 @@ def manifest_entry(pamphlet, catalog, results: list[PdfResult], fingerprint: str
         "path": str(result.path.relative_to(root)),
         "region": pamphlet.region.code,
         "language": pamphlet.locale,
+        "variant": pamphlet.variant,
         "layout": pamphlet.layout.name,
         "profile": pamphlet.profile.name,
         "paper": pamphlet.paper,

@@ -24,7 +24,7 @@ from .regions import Region
 @dataclass(frozen=True)
 class Pamphlet:
     region: Region
-    locale: str
+    locale: str  # the language asked for: it names the file (us-en-handout)
     paper: str
     layout: Layout = DEFAULT_LAYOUT
     profile: Profile = DEFAULT_PROFILE
@@ -34,6 +34,13 @@ class Pamphlet:
     allow_incomplete: bool = False
     project: Project = PROJECT
     out_dir: Path | None = None  # None: the project's dist/
+    variant: str | None = None  # the region's variant of the language (en -> en_US)
+    strict: bool = False  # a missing review file is an error, not a draft
+
+    @property
+    def catalog_locale(self) -> str:
+        """The catalog the text comes from: the region's variant, or the language itself."""
+        return self.variant or self.locale
 
     @property
     def name(self) -> str:

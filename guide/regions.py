@@ -21,6 +21,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from .catalogs import variant_parent
 from .conditions import CONDITION_NAMES, is_condition_name
 from .errors import RegionError
 from .fields import REASON_NEEDED_FOR, FieldChecker, Hours, PhoneNumber, read_toml
@@ -37,7 +38,7 @@ SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+
                             r"\.[a-z]{2,}(?=[\s/(),;]|$)", re.IGNORECASE)
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
-               "emergency", "crisis", "helplines", "print_condition"}
+               "emergency", "crisis", "helplines", "print_condition", "variants"}
 #: Written by `build_pdf.py verify --record`: who checked, and a flag that
 #: stops the build until someone corrects or confirms the line.
 CHECK_KEYS = {"checked_by", "recheck"}
@@ -113,6 +114,11 @@ class Region:
     emergency_source: tuple[str, ...] = ()
     emergency_recheck: str | None = None
     print_condition: str | None = None  # the print shop's standard, if not the paper's default
+    variants: tuple[tuple[str, str], ...] = ()  # language -> the variant its readers use
+
+    def variant_of(self, language: str) -> str | None:
+        """The catalog variant this region prints a language in (en -> en_US), if any."""
+        return dict(self.variants).get(language)
 
     @property
     def checked(self) -> dt.date:
@@ -183,7 +189,7 @@ def _load(code: str, project: Project, chain: tuple[str, ...]) -> Region:
             raise RegionError(f"{_show(path)}: 'extends' makes a loop: "
                               f"{' -> '.join(chain + (code, data['extends']))}")
         parent = _load(data["extends"], project, chain + (code,))
-    checker = _RegionChecker(path, code, parent)
+    checker = _RegionChecker(path, code, parent, project)
     region = checker.check(data)
     checker.raise_problems(RegionError)
     return region
@@ -195,8 +201,9 @@ class _RegionChecker(FieldChecker):
     reason_keys = HELPLINE_REASONS
     reason_place = "to this [[helplines]] entry"
 
-    def __init__(self, path: Path, code: str, parent: Region | None):
+    def __init__(self, path: Path, code: str, parent: Region | None, project: Project):
         super().__init__(path)
+        self.project = project
         self.code = code
         self.parent = parent
 
@@ -212,6 +219,8 @@ class _RegionChecker(FieldChecker):
             self.problem("paper", f"must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
         languages = self.languages("languages", data.get(
             "languages", parent and list(parent.languages)), required=True)
+        variants = self._variants(data.get("variants", parent and dict(parent.variants)),
+                                  languages)
         emergency = self._emergency(data.get("emergency"), country)
         if emergency is None and parent:
             emergency = (parent.emergency, parent.checked_dates, parent.emergency_source)
@@ -246,7 +255,8 @@ class _RegionChecker(FieldChecker):
                       helplines=tuple(helplines), crisis=crisis, path=self.path, area=area,
                       parent=parent.code if parent else None,
                       checked_dates=dates, emergency_source=emergency_source,
-                      emergency_recheck=recheck, print_condition=condition)
+                      emergency_recheck=recheck, print_condition=condition,
+                      variants=variants)
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -336,6 +346,30 @@ class _RegionChecker(FieldChecker):
         if len(self.problems) > before:
             return None
         return Helpline(**values)
+
+    def _variants(self, table, languages: list[str]) -> tuple[tuple[str, str], ...]:
+        """variants = { en = "en_US" }: each a catalog variant of one of the region's languages."""
+        if table is None:
+            return ()
+        if not isinstance(table, dict):
+            self.problem("variants", "must be a table such as { en = \"en_US\", fr = \"fr_CA\" }")
+            return ()
+        good = []
+        for language, variant in table.items():
+            where = f"variants.{language}"
+            if language not in languages:
+                self.problem(where, f"'{language}' is not one of this region's languages "
+                             f"({', '.join(languages)})")
+            elif not isinstance(variant, str) or variant_parent(variant) != language:
+                self.problem(where, f"must be a variant of '{language}' such as "
+                             f"'{language}_{self.code[:2].upper()}', got {variant!r}")
+            elif not self.project.language_files(variant).catalog.is_file():
+                self.problem(where, f"there is no catalog for the variant '{variant}' "
+                             f"({_show(self.project.language_files(variant).catalog)}); "
+                             f"create it with pybabel init -l {variant}")
+            else:
+                good.append((language, variant))
+        return tuple(good)
 
     def _print_condition(self, name) -> str | None:
         """A shipped printing condition (guide/conditions.py) by name, or None: the default."""

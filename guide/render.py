@@ -68,13 +68,13 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
     """
     env.install_gettext_translations(catalog.translations, newstyle=True)
     layout, region, clinic = pamphlet.layout, pamphlet.region, pamphlet.clinic
-    locale = formatting_locale(pamphlet.locale, region.country)
+    locale = formatting_locale(pamphlet.catalog_locale, region.country)
     intent = pamphlet.output_intent if pamphlet.profile.needs_intent else None
     qr = qr_code_cmyk if intent else qr_code  # print shops get black ink, not RGB black
     context = dict(
         region=region,
         locale=locale,
-        lang_tag=pamphlet.locale.replace("_", "-"),
+        lang_tag=pamphlet.catalog_locale.replace("_", "-"),
         direction=locale.text_direction,
         page_size=layout.page_size(pamphlet.paper),
         layout=layout,

@@ -39,11 +39,19 @@ class ReviewStatus:
         return "source text (English)"
 
 
-def load_review(path: Path, babel_locale: Locale, folder: Path) -> ReviewStatus:
-    """Read a review file: draft, or reviewed by whom and when."""
+def load_review(path: Path, babel_locale: Locale, folder: Path,
+                strict: bool = False) -> tuple[ReviewStatus, list[str]]:
+    """Read a review file: draft, or reviewed by whom and when; and any notice about it.
+
+    A missing file means a draft, the safe reading, so a new language can be
+    previewed; the build says how to create it, and --strict requires it.
+    """
     if not path.is_file() and not path.is_symlink():
-        raise CatalogError(f"{show(path)}: missing. Every translation records its review "
-                           "status; for a new one write: status = \"draft\"")
+        message = (f"{show(path)}: missing, so this translation counts as a draft. Create it "
+                   "with the line: status = \"draft\"")
+        if strict:
+            raise CatalogError(message + " (--strict)")
+        return ReviewStatus("draft"), [message]
     data = read_toml(path, CatalogError, folder=folder)
     problems = [f"unknown key '{k}'" for k in sorted(set(data) - REVIEW_KEYS)]
     status = data.get("status")
@@ -58,5 +66,6 @@ def load_review(path: Path, babel_locale: Locale, folder: Path) -> ReviewStatus:
     if problems:
         raise CatalogError(f"{show(path)}:", problems=problems)
     if status != "reviewed":
-        return ReviewStatus(status)
-    return ReviewStatus(status, reviewer, date, format_skeleton("yMMMM", date, locale=babel_locale))
+        return ReviewStatus(status), []
+    text = format_skeleton("yMMMM", date, locale=babel_locale)
+    return ReviewStatus(status, reviewer, date, text), []

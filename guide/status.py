@@ -13,6 +13,7 @@ from .catalogs import (
     read_catalog,
     read_template,
     source_problems,
+    variant_parent,
 )
 from .conditions import region_condition
 from .errors import GuideError
@@ -48,8 +49,9 @@ def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
     babel_locale = parse_locale(locale)
     try:
         catalog = read_catalog(files.catalog, babel_locale, project.locales)
-        good, problems = check_catalog(catalog, template, files.catalog, babel_locale)
-        review = load_review(files.review, babel_locale, project.locales)
+        good, problems = check_catalog(catalog, template, files.catalog, babel_locale,
+                                       variant=variant_parent(locale) is not None)
+        review, _ = load_review(files.review, babel_locale, project.locales)
     except GuideError as exc:
         return LanguageStatus(locale, total, 0, 0, "?", (str(exc),))
     fuzzy = sum(1 for m in template if m.id and (e := catalog.get(m.id, m.context))
@@ -58,6 +60,16 @@ def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
              "reviewed": f"reviewed by {review.reviewer} ({review.date})"}
     return LanguageStatus(locale, total, len(good), fuzzy, words[review.status],
                           tuple(problems))
+
+
+def _language_line(locale: str, status: LanguageStatus, english: Locale,
+                   of: str | None = None) -> str:
+    name = parse_locale(locale).get_display_name(english)
+    share = f"{status.percent:>3}% ({status.translated}/{status.total})"
+    if of:  # a variant holds only what differs from its language
+        share, locale = f"{status.translated} of its own", f"  {locale}"
+    return (f"  {locale:9}{name[:21]:22}{share:16}{status.fuzzy:<7}"
+            f"{len(status.problems):<10}{status.review}")
 
 
 def status_table(project: Project = PROJECT) -> str:
@@ -86,17 +98,18 @@ def status_table(project: Project = PROJECT) -> str:
     lines += unlisted_table(regions, project) or ["  none"]
     lines += ["", "Languages",
               f"  {'code':9}{'language':22}{'translated':16}{'fuzzy':7}{'problems':10}review"]
-    for locale in available_locales(project):
-        status = language_status(locale, project)
-        name = parse_locale(locale).get_display_name(english)
-        share = f"{status.percent:>3}% ({status.translated}/{status.total})"
-        lines.append(f"  {locale:9}{name[:21]:22}{share:16}{status.fuzzy:<7}"
-                     f"{len(status.problems):<10}{status.review}")
+    codes = available_locales(project)
+    variants = {code: variant_parent(code) for code in codes}
+    for locale in [code for code in codes if not variants[code]]:
+        lines.append(_language_line(locale, language_status(locale, project), english))
+        for variant in [code for code in codes if variants[code] == locale]:
+            status = language_status(variant, project)
+            lines.append(_language_line(variant, status, english, of=locale))
     lines += ["", "Checks on the English source"]
     problems = source_problems(project)
     lines += [f"  {p}" for p in problems] or ["  wording: no stigmatising terms"]
     lines += ["", "Reading level (estimates; see guide/readability.py)"]
-    for locale in available_locales(project):
+    for locale in [code for code in codes if not variants[code]]:
         formula = FORMULAS.get(locale)
         if formula is None:
             lines.append(f"  {locale:9}no validated formula here: needs a human reader")

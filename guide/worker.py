@@ -57,7 +57,7 @@ class Worker:
         self.project = project
         self.env = make_environment(project)
         self.writer = PdfWriter(project)
-        self.catalogs: dict[tuple[str, bool], LoadedCatalog | GuideError] = {}
+        self.catalogs: dict[tuple[str, bool, bool], LoadedCatalog | GuideError] = {}
         self._marks: dict[str, bytes] = {}
 
     def build(self, pamphlet: Pamphlet, fingerprint: str) -> Outcome:
@@ -81,7 +81,8 @@ class Worker:
         return outcome
 
     def _build(self, pamphlet: Pamphlet, fingerprint: str, outcome: Outcome) -> None:
-        catalog = self.catalog(pamphlet.locale, pamphlet.allow_incomplete)
+        catalog = self.catalog(pamphlet.catalog_locale, pamphlet.allow_incomplete,
+                               pamphlet.strict)
         layout = pamphlet.layout
         document, size = self._fit(pamphlet, catalog)
         name = pamphlet.target.name
@@ -100,6 +101,7 @@ class Worker:
                                                       results[0].bytes)
         if catalog.incomplete:
             outcome.notes.append("INCOMPLETE translation: marked on the pamphlet")
+        outcome.notes += catalog.notices
         if size != layout.sizes[0]:
             outcome.notes.append(f"type set at {size} pt to fit")
         outcome.entry = manifest_entry(pamphlet, catalog, results, fingerprint)
@@ -140,13 +142,14 @@ class Worker:
         return PdfResult(path, pages if pages is not None else pdf_page_count(data), len(data),
                          hashlib.sha256(data).hexdigest())
 
-    def catalog(self, locale: str, allow_incomplete: bool) -> LoadedCatalog:
+    def catalog(self, locale: str, allow_incomplete: bool,
+                strict: bool = False) -> LoadedCatalog:
         """Load each language once per process; a bad catalog fails all its pamphlets."""
-        key = (locale, allow_incomplete)
+        key = (locale, allow_incomplete, strict)
         if key not in self.catalogs:
             try:
                 self.catalogs[key] = load_catalog(locale, allow_incomplete=allow_incomplete,
-                                                  project=self.project)
+                                                  strict=strict, project=self.project)
             except GuideError as exc:
                 self.catalogs[key] = exc
         found = self.catalogs[key]

@@ -24,9 +24,9 @@ def project(tmp_path) -> Project:
     return Project(root)
 
 
-def default_pamphlets():
+def default_pamphlets(out=None):
     """Every region with each of its own languages: what `make pamphlets` builds."""
-    pamphlets, failures = plan(None, None, BuildOptions())
+    pamphlets, failures = plan(None, None, BuildOptions(out_dir=out))
     assert not failures, [str(f.error) for f in failures]
     return pamphlets
 
@@ -35,7 +35,7 @@ def default_pamphlets():
 def built(tmp_path_factory):
     """Build every default pamphlet once per test session; tests read the PDFs."""
     out = tmp_path_factory.mktemp("dist")
-    outcomes = build(default_pamphlets(), BuildOptions(out_dir=out))
+    outcomes = build(default_pamphlets(out), BuildOptions(out_dir=out))
     return {o.name: o for o in outcomes}
 
 
