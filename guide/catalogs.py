@@ -26,7 +26,8 @@ from .errors import CatalogError
 from .paths import DOMAIN, PROJECT, SOURCE_LOCALE, Project
 from .paths import show as _show
 from .reading import read_limited
-from .review import ReviewStatus, load_review
+from .review import ReviewStatus, load_review, review_status
+from .signoff import SignOffs, entry_key, pair_hash
 from .translations import StrictEnd, compiled
 from .wording import stigma_problem
 
@@ -49,6 +50,21 @@ class LoadedCatalog:
     notices: list[str] = field(default_factory=list)  # for the build's output, not errors
     parent: LoadedCatalog | None = None  # a variant's language
     overrides: int = 0  # a variant: how many entries it translates itself
+    signoffs: SignOffs = field(default_factory=SignOffs)  # per-entry review
+    babel_locale: Locale | None = None
+
+    def review_for(self, printed: set[tuple[str | None, str]]) -> ReviewStatus:
+        """The review status a pamphlet printing these entries (context, English) may claim."""
+        if self.review.status == "source":
+            return self.review
+        keys = {entry_key(context, msgid) for context, msgid in printed}
+        own = keys & set(self.signoffs.current)
+        if self.parent is None or self.parent.review.status == "source":
+            return review_status(self.signoffs, own, self.babel_locale)
+        mine = review_status(self.signoffs, own, self.babel_locale)
+        theirs = self.parent.review_for({p for p in printed
+                                         if entry_key(*p) not in self.signoffs.current})
+        return combine(mine, theirs)
 
     @property
     def incomplete(self) -> bool:
@@ -110,15 +126,44 @@ def load_catalog(locale: str, *, allow_incomplete: bool = False, strict: bool = 
     if errors and not allow_incomplete:
         raise CatalogError(f"{_show(path)}: {len(errors)} problem(s); this language "
                            "cannot be printed until they are fixed:", problems=errors)
-    review, notices = load_review(files.review, babel_locale, project.locales, strict)
+    review_file = load_review(files.review, project.locales, strict)
+    signoffs = SignOffs(review_file.sessions, current_pairs(messages))
+    notices = list(review_file.notices)
     if parent is not None:
         translations = compiled(catalog, messages, parent.translations)
-        review = review if parent.review.status in ("source", "reviewed") else parent.review
-        return LoadedCatalog(locale, path, translations, review, errors, None,
-                             notices + parent.notices, parent, overrides=len(messages))
-    end = StrictEnd(known, pot, _show(path), allow_missing=allow_incomplete)
-    return LoadedCatalog(locale, path, compiled(catalog, messages, end), review, errors, end,
-                         notices)
+        loaded = LoadedCatalog(locale, path, translations, ReviewStatus("draft"), errors, None,
+                               notices + parent.notices, parent, len(messages), signoffs,
+                               babel_locale)
+    else:
+        end = StrictEnd(known, pot, _show(path), allow_missing=allow_incomplete)
+        loaded = LoadedCatalog(locale, path, compiled(catalog, messages, end),
+                               ReviewStatus("draft"), errors, end, notices,
+                               signoffs=signoffs, babel_locale=babel_locale)
+    # The language as a whole: every entry of the template counts as printed.
+    loaded.review = loaded.review_for({(m.context, _singular(m.id)) for m in template if m.id})
+    return loaded
+
+
+def _singular(msgid) -> str:
+    return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
+
+
+def current_pairs(messages: dict) -> dict[str, str]:
+    """Entry key -> the hash of today's English/translation pair, for each usable entry."""
+    return {entry_key(context, _singular(msgid)): pair_hash(context, msgid, string)
+            for (context, msgid), string in messages.items()}
+
+
+def combine(mine: ReviewStatus, theirs: ReviewStatus) -> ReviewStatus:
+    """A variant pamphlet's status: its own entries' review and its language's, together."""
+    signed, total = mine.signed + theirs.signed, mine.total + theirs.total
+    if total and signed == total:
+        names = ", ".join(sorted({n for s in (mine, theirs) if s.reviewer
+                                  for n in s.reviewer.split(", ")}))
+        latest = max(d for d in (mine.date, theirs.date) if d)
+        text = max((mine, theirs), key=lambda s: s.date or latest).date_text
+        return ReviewStatus("reviewed", names, latest, text, signed, total)
+    return ReviewStatus("partly" if signed else "draft", signed=signed, total=total)
 
 
 def read_template(pot: Path) -> Catalog:

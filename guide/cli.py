@@ -28,7 +28,9 @@ def parse_args(argv, project: Project = PROJECT):
         prog="build_pdf.py",
         description="Build print-ready pamphlets on getting through opioid withdrawal safely.",
         epilog="Re-checking the numbers: build_pdf.py verify --region CODE makes a call "
-               "sheet; build_pdf.py verify --record FILLED.csv records it (see verify --help).")
+               "sheet; build_pdf.py verify --record FILLED.csv records it (see verify --help). "
+               "Reviewing a translation: build_pdf.py proof --locale LANG prints a bilingual "
+               "proof; proof --record SIGNED.csv --reviewer NAME records it (see proof --help).")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true",
                        help="every region in its own languages (--region, --locale and "
@@ -80,6 +82,10 @@ def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
         from . import verify
 
         return verify.main(argv[1:], out, project=project)
+    if argv[:1] == ["proof"]:
+        from . import proof
+
+        return proof.main(argv[1:], out, project=project)
     args = parse_args(argv, project)
     try:
         if args.list:

@@ -73,7 +73,7 @@ def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
     write_atomically(out_dir / MANIFEST, (data + "\n").encode("utf-8"))
 
 
-def manifest_entry(pamphlet, catalog, results: list[PdfResult], fingerprint: str) -> dict:
+def manifest_entry(pamphlet, review, results: list[PdfResult], fingerprint: str) -> dict:
     """One pamphlet's line in dist/manifest.json: what it is, and what went into it."""
     result, root = results[0], pamphlet.target.parent.parent
     return {
@@ -85,7 +85,7 @@ def manifest_entry(pamphlet, catalog, results: list[PdfResult], fingerprint: str
         "profile": pamphlet.profile.name,
         "paper": pamphlet.paper,
         "output_intent": pamphlet.output_intent.name if pamphlet.output_intent else None,
-        "translation": catalog.review.metadata,
+        "translation": review.metadata,
         "numbers_checked": pamphlet.region.checked.isoformat(),
         "pages": result.pages,
         "bytes": result.bytes,

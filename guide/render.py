@@ -35,6 +35,8 @@ from .pamphlet import Pamphlet
 from .paths import PROJECT, Project, show
 from .reading import read_limited
 from .regions import Cost
+from .review import ReviewStatus
+from .translations import Recorder
 
 # Markers that stand for CSS page counters inside a translated sentence; from
 # Unicode's private-use area so that no translation contains them by chance.
@@ -60,13 +62,30 @@ def make_environment(project: Project = PROJECT) -> jinja2.Environment:
 
 
 def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
-                font_size: float | None = None, blank_pages: int = 0) -> str:
+                font_size: float | None = None, blank_pages: int = 0,
+                review: ReviewStatus | None = None) -> str:
     """Return the pamphlet's HTML, after checking that no required section is missing.
 
     font_size: the base type size the fit loop chose; blank_pages: pages a
-    booklet adds before the helplines to make its count a multiple of four.
+    booklet adds before the helplines to make its count a multiple of four;
+    review: what the pamphlet may say about its translation's review
+    (pamphlet_review), else the language's as a whole.
     """
-    env.install_gettext_translations(catalog.translations, newstyle=True)
+    return render_with_entries(env, pamphlet, catalog, font_size, blank_pages, review)[0]
+
+
+def pamphlet_review(env: jinja2.Environment, pamphlet: Pamphlet,
+                    catalog: LoadedCatalog) -> ReviewStatus:
+    """The review status of exactly the entries this pamphlet prints."""
+    return catalog.review_for(render_with_entries(env, pamphlet, catalog)[1])
+
+
+def render_with_entries(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCatalog,
+                        font_size: float | None = None, blank_pages: int = 0,
+                        review: ReviewStatus | None = None) -> tuple[str, set]:
+    """The HTML, and the catalog entries (context, English) it printed."""
+    recorder = Recorder(catalog.translations)
+    env.install_gettext_translations(recorder, newstyle=True)
     layout, region, clinic = pamphlet.layout, pamphlet.region, pamphlet.clinic
     locale = formatting_locale(pamphlet.catalog_locale, region.country)
     intent = pamphlet.output_intent if pamphlet.profile.needs_intent else None
@@ -86,11 +105,11 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
                      if line.url and layout.qr_codes},
         emergency_numbers=numbers_or(region.emergency, locale),
         emergency_number=tel(region.emergency[0]),
-        crisis=dict(name=catalog.translations.gettext(region.crisis.name),
+        crisis=dict(name=recorder.gettext(region.crisis.name),
                     number=tel(region.crisis.number)),
         checked_month=format_skeleton("yMMMM", region.checked, locale=locale),
         edition=__version__,
-        review=catalog.review,
+        review=review or catalog.review,
         incomplete=catalog.incomplete,
         created=pamphlet.created.strftime("%Y-%m-%dT%H:%M:%SZ") if pamphlet.created else None,
         keywords=f"opioid withdrawal, naloxone, {region.code}, {pamphlet.locale}",
@@ -98,7 +117,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
         PAGE=PAGE, PAGES=PAGES,
         # Region text is data: looked up in the catalog but, unlike template
         # text (which Jinja's gettext marks safe), escaped like any value.
-        translate_data=lambda text: str(catalog.translations.gettext(text)),
+        translate_data=lambda text: str(recorder.gettext(text)),
         clinic=clinic,
         clinic_note=clinic.note_for(pamphlet.locale) if clinic else None,
         clinic_logo=logo_uri(clinic.logo, intent) if clinic and clinic.logo else None,
@@ -111,7 +130,7 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_location(exc)}: {exc}") from exc
     check_required_sections(document, f"templates/{layout.template}", layout.required)
-    return document
+    return document, recorder.printed
 
 
 def _template_location(exc: jinja2.TemplateError) -> str:

@@ -9,6 +9,7 @@ from babel import Locale
 from .catalogs import (
     available_locales,
     check_catalog,
+    load_catalog,
     parse_locale,
     read_catalog,
     read_template,
@@ -21,7 +22,6 @@ from .pamphlet import build_date, build_time
 from .paths import PROJECT, SOURCE_LOCALE, Project
 from .readability import FORMULAS
 from .regions import Region, available_regions, load_region
-from .review import load_review
 from .verify import due_for_recheck
 
 
@@ -51,15 +51,18 @@ def language_status(locale: str, project: Project = PROJECT) -> LanguageStatus:
         catalog = read_catalog(files.catalog, babel_locale, project.locales)
         good, problems = check_catalog(catalog, template, files.catalog, babel_locale,
                                        variant=variant_parent(locale) is not None)
-        review, _ = load_review(files.review, babel_locale, project.locales)
+        loaded = load_catalog(locale, allow_incomplete=True, project=project)
+        review, expired = loaded.review, len(loaded.signoffs.to_review)
     except GuideError as exc:
         return LanguageStatus(locale, total, 0, 0, "?", (str(exc),))
     fuzzy = sum(1 for m in template if m.id and (e := catalog.get(m.id, m.context))
                 and e.fuzzy)
     words = {"draft": "draft, not reviewed",
-             "reviewed": f"reviewed by {review.reviewer} ({review.date})"}
-    return LanguageStatus(locale, total, len(good), fuzzy, words[review.status],
-                          tuple(problems))
+             "partly": f"partly reviewed ({review.signed}/{review.total} entries)",
+             "reviewed": f"reviewed by {review.reviewer} ({review.date})"}[review.status]
+    if expired:
+        words += f"; {expired} to review again (new or changed since the sign-off)"
+    return LanguageStatus(locale, total, len(good), fuzzy, words, tuple(problems))
 
 
 def _language_line(locale: str, status: LanguageStatus, english: Locale,

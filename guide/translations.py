@@ -76,3 +76,31 @@ def compiled(catalog: Catalog, messages: dict, fallback: gettext.NullTranslation
     translations = Translations(data, domain=DOMAIN)
     translations.add_fallback(fallback)
     return translations
+
+
+class Recorder(gettext.NullTranslations):
+    """The head of a chain during one render: notes every entry the pamphlet prints.
+
+    The pamphlet may claim a review only for what it prints (guide/review.py).
+    """
+
+    def __init__(self, chain: gettext.NullTranslations):
+        super().__init__()
+        self.add_fallback(chain)
+        self.printed: set[tuple[str | None, str]] = set()
+
+    def gettext(self, message):
+        self.printed.add((None, message))
+        return self._fallback.gettext(message)
+
+    def ngettext(self, singular, plural, n):
+        self.printed.add((None, singular))
+        return self._fallback.ngettext(singular, plural, n)
+
+    def pgettext(self, context, message):
+        self.printed.add((context, message))
+        return self._fallback.pgettext(context, message)
+
+    def npgettext(self, context, singular, plural, n):
+        self.printed.add((context, singular))
+        return self._fallback.npgettext(context, singular, plural, n)

@@ -25,7 +25,7 @@ from .errors import GuideError, InternalError, LayoutError, RenderError
 from .output import PdfResult, manifest_entry, write_atomically
 from .pamphlet import Pamphlet
 from .paths import Project
-from .render import make_environment, render_html
+from .render import make_environment, pamphlet_review, render_html
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Worker:
         catalog = self.catalog(pamphlet.catalog_locale, pamphlet.allow_incomplete,
                                pamphlet.strict)
         layout = pamphlet.layout
-        document, size = self._fit(pamphlet, catalog)
+        document, size, review = self._fit(pamphlet, catalog)
         name = pamphlet.target.name
         pdf = self.writer.pdf_bytes(document, name, pamphlet.name, pamphlet.profile.pdf_variant)
         if pamphlet.profile.needs_intent:
@@ -104,11 +104,12 @@ class Worker:
         outcome.notes += catalog.notices
         if size != layout.sizes[0]:
             outcome.notes.append(f"type set at {size} pt to fit")
-        outcome.entry = manifest_entry(pamphlet, catalog, results, fingerprint)
+        outcome.entry = manifest_entry(pamphlet, review, results, fingerprint)
 
     def _fit(self, pamphlet: Pamphlet, catalog: LoadedCatalog):
         """Lay out at the largest type size whose pages fit the layout; else say what overflows."""
         layout, name = pamphlet.layout, pamphlet.target.name
+        review = pamphlet_review(self.env, pamphlet, catalog)
         extra_css = tuple(css for css in (layout.stylesheet, pamphlet.profile.stylesheet) if css)
         allowed = (pamphlet.clinic.folder,) if pamphlet.clinic else ()
         problem = None
@@ -116,14 +117,14 @@ class Worker:
             blanks = 0
             while True:
                 html = render_html(self.env, pamphlet, catalog, font_size=size,
-                                   blank_pages=blanks)
+                                   blank_pages=blanks, review=review)
                 document = self.writer.render(html, name, extra_css, allowed)
                 problem, pad = layout.fits(layout, document.pages)
                 if problem or not pad or blanks:
                     break
                 blanks = pad  # once more, with blank pages (or panels) added
             if not problem:
-                return document, size
+                return document, size, review
         raise RenderError(
             f"{name}: {problem}, even at {layout.sizes[-1]} pt, the smallest size the "
             f"{layout.name} layout allows ({pamphlet.locale}). Shorten the translation of "

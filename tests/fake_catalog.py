@@ -42,3 +42,14 @@ def edit_entry(path: Path, msgid_start: str, new_lines: str) -> int:
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
             return index + 1
     raise AssertionError(f"no msgid starting {msgid_start!r} in {path}")
+
+
+def sign_everything(locale: str, reviewer: str, date: str, project=PROJECT) -> None:
+    """Record a sign-off of every entry of a catalog, as `proof --record` would."""
+    from guide.catalogs import load_catalog
+
+    current = load_catalog(locale, project=project).signoffs.current
+    entries = ", ".join(f'"{key}:{pair}"' for key, pair in sorted(current.items()))
+    review = project.language_files(locale).review
+    review.write_text(f'status = "draft"\n\n[[signoff]]\nreviewer = "{reviewer}"\n'
+                      f"date = {date}\nentries = [{entries}]\n", encoding="utf-8")

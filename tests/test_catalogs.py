@@ -7,7 +7,12 @@ import pytest
 from guide.catalogs import available_locales, load_catalog
 from guide.errors import CatalogError
 from guide.paths import SOURCE_LOCALE
-from tests.fake_catalog import FAKE_LOCALE, edit_entry, write_fake_catalog
+from tests.fake_catalog import (
+    FAKE_LOCALE,
+    edit_entry,
+    sign_everything,
+    write_fake_catalog,
+)
 from tests.files import replace_in
 
 
@@ -141,14 +146,16 @@ def test_text_missing_from_the_pot_is_an_error_even_in_english(project):
         catalog.translations.gettext("A sentence nobody extracted")
 
 
-def test_a_review_file_must_say_who_reviewed(project):
-    write_fake_catalog(review='status = "reviewed"\n', project=project)
-    with pytest.raises(CatalogError, match=r"(?s)review\.toml:.*reviewer: name the organisation"):
+def test_a_whole_language_review_is_refused_it_could_not_expire(project):
+    write_fake_catalog(review='status = "reviewed"\nreviewer = "X"\ndate = 2026-10-02\n',
+                       project=project)
+    with pytest.raises(CatalogError, match=r"(?s)review\.toml:.*recorded entry by entry"):
         load_catalog(FAKE_LOCALE, project=project)
 
 
 def test_a_reviewed_catalog_carries_reviewer_and_date(project):
-    write_fake_catalog(review='status = "reviewed"\nreviewer = "Clinique X"\ndate = 2026-10-02\n', project=project)
+    write_fake_catalog(project=project)
+    sign_everything(FAKE_LOCALE, "Clinique X", "2026-10-02", project=project)
     review = load_catalog(FAKE_LOCALE, project=project).review
     assert not review.is_draft and review.reviewer == "Clinique X"
     assert review.date_text == "octobre 2026"

@@ -10,7 +10,7 @@ from guide.pamphlet import Pamphlet
 from guide.paths import PROJECT
 from guide.regions import load_region
 from guide.render import make_environment, render_html
-from tests.fake_catalog import FAKE_LOCALE, write_fake_catalog
+from tests.fake_catalog import FAKE_LOCALE, sign_everything, write_fake_catalog
 from tests.files import replace_in
 
 
@@ -88,7 +88,8 @@ def test_region_text_is_data_never_template_code(project):
 
 
 def test_a_reviewed_translation_names_its_reviewer_instead_of_the_draft_notice(project):
-    write_fake_catalog(review='status = "reviewed"\nreviewer = "Clinique X"\ndate = 2026-10-02\n', project=project)
+    write_fake_catalog(project=project)
+    sign_everything(FAKE_LOCALE, "Clinique X", "2026-10-02", project=project)
     html = render("us", FAKE_LOCALE, project=project)
     assert 'id="draft-notice"' not in html
     assert "«Translation checked by Clinique X, octobre 2026.»" in html
