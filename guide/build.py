@@ -71,7 +71,9 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
     pamphlets, failures = [], []
     for code in region_codes or available_regions(options.project):
         try:
-            region = load_region(code, options.project)
+            # Checked dates are judged against the build date (SOURCE_DATE_EPOCH):
+            # one after it is refused, one more than a year before it warns.
+            region = load_region(code, options.project, build_date(created))
             stale = stale_warning(region, build_date(created))
             if stale and options.strict:
                 raise RegionError(stale + " (--strict)")

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_skeleton
 
-from .errors import CatalogError
+from .errors import CatalogError, quoted
 from .fields import read_toml
 from .paths import show
 
@@ -45,10 +45,10 @@ def load_review(path: Path, babel_locale: Locale, folder: Path) -> ReviewStatus:
         raise CatalogError(f"{show(path)}: missing. Every translation records its review "
                            "status; for a new one write: status = \"draft\"")
     data = read_toml(path, CatalogError, folder=folder)
-    problems = [f"unknown key '{k}'" for k in sorted(set(data) - REVIEW_KEYS)]
+    problems = [f"unknown key {quoted(k)}" for k in sorted(set(data) - REVIEW_KEYS)]
     status = data.get("status")
     if status not in REVIEW_STATUSES:
-        problems.append(f"status: must be 'draft' or 'reviewed', got {status!r}")
+        problems.append(f"status: must be 'draft' or 'reviewed', got {quoted(status)}")
     reviewer, date = data.get("reviewer"), data.get("date")
     if status == "reviewed":
         if not isinstance(reviewer, str) or not reviewer.strip():
