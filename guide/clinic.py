@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from .errors import ClinicError, quoted
 from .fields import FieldChecker, Hours, PhoneNumber, read_toml
@@ -184,6 +184,17 @@ class _ClinicChecker(FieldChecker):
 
 def png_problem(data: bytes) -> str | None:
     """Why a PNG cannot be a logo: not a PNG, too many pixels, or broken/hostile data."""
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process,
+    # which skips an over-inflating chunk or missing pixels without a word;
+    # the check is strict, so a broken logo is reported, not printed half.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _png_problem(data)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def _png_problem(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size

@@ -174,7 +174,7 @@ def _load(code: str, project: Project, chain: tuple[str, ...],
     folder = project.regions
     path = folder / f"{code}.toml"
     if not isinstance(code, str) or not ID_PATTERN.match(code) or not (
-            path.is_file() or path.is_symlink()):
+            path.exists() or path.is_symlink()):  # a link or pipe: read_toml says why
         known = ", ".join(available_regions(project)) or "none"
         shown = _show(path) if isinstance(code, str) and ID_PATTERN.match(code) \
             else f"a file regions/<code>.toml for {ascii(code)[:40]}"
