@@ -31,6 +31,13 @@ def safe_text(text: str, keep_newlines: bool = False) -> str:
         for char in text)
 
 
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """At most `limit` characters of `text`, escaped, saying how long it was if cut."""
+    if len(text) <= limit:
+        return safe_text(text)
+    return f"{safe_text(text[:limit])}... ({len(text)} characters)"
+
+
 def quoted(value, limit: int = EXCERPT_LENGTH) -> str:
     """A value from a file as a message quotes it: in quotes, escaped, cut short.
 
@@ -40,9 +47,9 @@ def quoted(value, limit: int = EXCERPT_LENGTH) -> str:
     if value is None:
         return "nothing"
     text = value if isinstance(value, str) else repr(value)
-    cut = len(text) > limit
-    shown = safe_text(text[:limit])
-    return f"'{shown}...' ({len(text)} characters)" if cut else f"'{shown}'"
+    if len(text) <= limit:
+        return f"'{safe_text(text)}'"
+    return f"'{safe_text(text[:limit])}...' ({len(text)} characters)"
 
 
 class GuideError(Exception):

@@ -23,7 +23,7 @@ from phonenumbers import shortnumberinfo
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.shortnumberinfo import ShortNumberCost
 
-from .errors import GuideError, quoted
+from .errors import GuideError, excerpt, quoted
 from .paths import show
 from .reading import read_limited
 
@@ -144,7 +144,7 @@ def read_toml(path: Path, error: type[GuideError], folder: Path | None = None) -
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message names the line and column and never quotes the
         # text; it is still cut and escaped like any quoted text.
-        raise error(f"{show(path)}: not valid TOML: {quoted(str(exc), 120)[1:-1]}") from exc
+        raise error(f"{show(path)}: not valid TOML: {excerpt(str(exc), 120)}") from exc
     except UnicodeDecodeError as exc:
         raise error(f"{show(path)}: not UTF-8 text; save the file as UTF-8") from exc
     except RecursionError as exc:
@@ -316,7 +316,7 @@ def _host_problem(host: str) -> str | None:
         ascii_host = idna.encode(host, uts46=True).decode("ascii")
         unicode_host = idna.decode(ascii_host)
     except idna.IDNAError as exc:
-        return f"has a host name that cannot be used ({quoted(str(exc))[1:-1]})"
+        return f"has a host name that cannot be used ({excerpt(str(exc))})"
     top = ascii_host.rsplit(".", 1)[-1]
     if not (top.isalpha() or top.startswith("xn--")):
         return (f"has host name {ascii_host}, which ends in a number: write the "

@@ -6,6 +6,7 @@ exits without loading the renderer.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -129,8 +130,10 @@ def build_lock(out_dir: Path):
     """Hold the output folder for one build; a second build at once is refused.
 
     Refused rather than made to wait: a build takes minutes, and a command
-    that hangs silently looks broken. The lock (flock) is the kernel's: it
-    is released when the build ends, however it ends, even by SIGKILL.
+    that hangs silently looks broken. The lock is a POSIX record lock
+    (lockf): the kernel drops it when the build ends, however it ends, even
+    by SIGKILL, and forked workers do not inherit it (an flock would stay
+    held until the last dying worker had closed its copy).
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -139,8 +142,11 @@ def build_lock(out_dir: Path):
         raise OutputError(f"{out_dir}: cannot write there: {exc.strerror or exc}") from exc
     with handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise OutputError(f"{out_dir}: cannot lock {LOCK_FILE}: "
+                                  f"{exc.strerror or exc}") from exc
             handle.seek(0)
             holder = handle.read(20).strip()
             who = f" (process {holder})" if holder.isdigit() else ""
@@ -153,4 +159,4 @@ def build_lock(out_dir: Path):
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)

@@ -456,6 +456,17 @@ def test_jobs_above_the_number_of_pamphlets_is_capped(project, tmp_path, monkeyp
     assert asked == [len(pamphlets)] == [2]
 
 
+def lock_taken_elsewhere(out: Path) -> bool:
+    """Whether another process finds the folder locked (a process never locks itself out)."""
+    probe = ("import sys; from pathlib import Path; from guide.output import build_lock\n"
+             "try:\n"
+             f"    with build_lock(Path({str(out)!r})): pass\n"
+             "except Exception as exc: print(exc)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                            text=True, check=True)
+    return "another build is writing there now" in result.stdout
+
+
 def test_a_second_build_into_a_locked_folder_is_refused(project, tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c", (
@@ -468,19 +479,22 @@ def test_a_second_build_into_a_locked_folder_is_refused(project, tmp_path):
         code, output = run("--region", "mx", "--out", str(out), project=project)
         assert code == 1
         assert f"another build is writing there now (process {holder.pid})" in output
+        assert not list(out.rglob("*.pdf"))
     finally:
         holder.kill()
         holder.wait()
     # The kernel drops the lock of a killed process: the folder is free again.
-    with build_lock(out):
-        pass
+    assert not lock_taken_elsewhere(out)
 
 
-def test_the_lock_is_released_after_a_build(project, tmp_path):
-    options = BuildOptions(out_dir=tmp_path, project=project)
-    build([], options)
-    with build_lock(tmp_path):
-        pass
+@pytest.mark.slow
+def test_a_build_holds_the_lock_while_it_runs_and_releases_it(project, tmp_path):
+    seen = []
+    options = BuildOptions(out_dir=tmp_path, project=project, jobs=2)
+    pamphlets, _ = plan(["mx"], None, options, layouts=["handout", "card"])
+    build(pamphlets, options, report=lambda outcome: seen.append(lock_taken_elsewhere(tmp_path)))
+    assert seen == [True, True]
+    assert not lock_taken_elsewhere(tmp_path)
 
 
 # --- 3. Signals, for real: a copy of the repository built in a subprocess ---
