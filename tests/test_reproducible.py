@@ -25,7 +25,7 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
 
 
 def test_source_date_epoch_becomes_the_creation_date(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")  # 2026-11-29 23:33:20 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")  # 2026-11-30 00:53:20 UTC
     build_once(tmp_path, "en")
     info = metadata(tmp_path / "us" / "us-en-handout.pdf")
-    assert info["/CreationDate"].startswith("D:20261129")
+    assert info["/CreationDate"].startswith("D:20261130")
