@@ -18,7 +18,7 @@ from .conditions import region_condition
 from .errors import GuideError, RegionError
 from .inputs import file_digest, input_hash
 from .layouts import layout_named
-from .output import MANIFEST, read_manifest, write_manifest
+from .output import MANIFEST, build_lock, check_out_dir, read_manifest, write_manifest
 from .pamphlet import Pamphlet, build_date, build_time
 from .paths import PROJECT, Project, show
 from .pool import JOB_TIME_LIMIT, run_in_workers
@@ -65,11 +65,14 @@ def plan(region_codes: list[str] | None, locales: list[str] | None,
     """
     profile = profile_named(options.profile)
     chosen_layouts = [layout_named(name) for name in layouts or ["handout"]]
+    check_out_dir(options.target, options.project.root)  # before any work, not after
     created = build_time()
     pamphlets, failures = [], []
     for code in region_codes or available_regions(options.project):
         try:
-            region = load_region(code, options.project)
+            # Checked dates are judged against the build date (SOURCE_DATE_EPOCH):
+            # one after it is refused, one more than a year before it warns.
+            region = load_region(code, options.project, build_date(created))
             stale = stale_warning(region, build_date(created))
             if stale and options.strict:
                 raise RegionError(stale + " (--strict)")
@@ -108,6 +111,13 @@ def build(pamphlets: list[Pamphlet], options: BuildOptions,
     WeasyPrint, so a rebuild with nothing to do takes a fraction of a second.
     """
     out_dir = options.target
+    check_out_dir(out_dir, options.project.root)
+    with build_lock(out_dir):
+        return _build_locked(pamphlets, options, report, out_dir)
+
+
+def _build_locked(pamphlets, options: BuildOptions, report, out_dir: Path) -> list[Outcome]:
+    """`build` while holding the output folder's lock (see guide/output.py build_lock)."""
     manifest = read_manifest(out_dir)
     todo, outcomes = [], []
     for pamphlet in pamphlets:
@@ -165,9 +175,16 @@ def _up_to_date(pamphlet: Pamphlet, fingerprint: str, manifest: dict) -> dict | 
 
 def _run(todo, options: BuildOptions) -> Iterator[Outcome]:
     """Outcomes as they finish: in this process, or in long-lived worker processes."""
-    if options.jobs <= 1 or len(todo) == 1:
+    jobs = min(options.jobs, len(todo))  # more workers than pamphlets would idle
+    if jobs <= 1:
         worker = Worker(options.project)
         for pamphlet, fingerprint in todo:
-            yield worker.build(pamphlet, fingerprint)
+            try:
+                outcome = worker.build(pamphlet, fingerprint)
+            except KeyboardInterrupt:  # a booklet's first file may be written: not finished
+                for path in pamphlet.files:
+                    path.unlink(missing_ok=True)
+                raise
+            yield outcome
         return
-    yield from run_in_workers(todo, options.jobs, options.project, options.time_limit)
+    yield from run_in_workers(todo, jobs, options.project, options.time_limit)

@@ -58,8 +58,9 @@ def parse_args(argv, project: Project = PROJECT):
     parser.add_argument("--clinic", metavar="FILE",
                         help="a clinic file (see examples/clinic.toml) whose name, address, "
                              "numbers and hours fill the 'Your clinic' box")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: one per core)")
+    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: one per core; never more than "
+                             "there are pamphlets to build)")
     parser.add_argument("--force", action="store_true",
                         help="rebuild every pamphlet, even those whose inputs did not change")
     parser.add_argument("--strict", action="store_true",
@@ -72,6 +73,17 @@ def parse_args(argv, project: Project = PROJECT):
     if not (args.all or args.list or args.region):
         parser.error("say what to build: --all, --region CODE, or --list to see the choices")
     return args
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text[:20]!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (one worker per pamphlet at a "
+                                         f"time), got {number}")
+    return number
 
 
 def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
@@ -95,6 +107,9 @@ def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
     except Interrupted as exc:
         out.write(f"{exc.category}: {exc}\n")
         return 130
+    except KeyboardInterrupt:  # before the build started: nothing was written
+        out.write("Interrupted: stopped before any pamphlet was built\n")
+        return 130
     except GuideError as exc:
         out.write(f"{exc.category}: {exc}\n")
         return 1
@@ -108,7 +123,7 @@ def _build(args, out, project: Project) -> int:
     options = BuildOptions(out_dir=Path(args.out) if args.out else None, paper=args.paper,
                            profile=args.profile, allow_incomplete=args.allow_incomplete,
                            clinic=clinic, strict=args.strict, force=args.force,
-                           jobs=max(args.jobs, 1), output_intent=intent, project=project)
+                           jobs=args.jobs, output_intent=intent, project=project)
     locales = [code.replace("-", "_") for code in args.locale] if args.locale else None
     pamphlets, failures = plan(args.region, locales, options, own_languages_only=args.all,
                                layouts=layouts)
@@ -117,7 +132,7 @@ def _build(args, out, project: Project) -> int:
     for failure in failures:
         out.write(line(failure) + "\n")
     progress = Progress(len(pamphlets), out, bar=out.isatty())
-    with _stop_on_sigterm():
+    with _stop_on_signals():
         outcomes = failures + build(pamphlets, options, report=progress)
     failed = [o for o in outcomes if not o.ok]
     built = sum(1 for o in outcomes if o.ok and not o.unchanged)
@@ -159,17 +174,27 @@ def _say_intents(pamphlets, out) -> None:
 
 
 @contextmanager
-def _stop_on_sigterm():
-    """SIGTERM stops a build the way Ctrl-C does: workers ended, unfinished files removed."""
+def _stop_on_signals():
+    """SIGTERM stops a build the way Ctrl-C does: workers ended, unfinished files removed.
+
+    The first signal interrupts; later ones are ignored until the build has
+    tidied up and said what was finished, so a second Ctrl-C cannot cut the
+    manifest short or print a traceback.
+    """
+    names = (signal.SIGINT, signal.SIGTERM)
+
     def interrupt(signum, frame):
+        for name in names:
+            signal.signal(name, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {name: signal.signal(name, interrupt) for name in names}
     except ValueError:  # not the main thread (a test runner, a server): leave it alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for name, handler in previous.items():
+            signal.signal(name, handler)

@@ -8,14 +8,20 @@ template code, never HTML).
 
 from __future__ import annotations
 
+import io
+import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
-from .errors import ClinicError
+from .errors import ClinicError, quoted
 from .fields import FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import show
+from .reading import read_limited
 
 #: A clinic's own numbers are call lines, checked by the same rules as a
 #: region's (guide/fields.py judge_number); a shared-cost or personal number
@@ -29,6 +35,17 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 #: A logo prints a few centimetres wide: 4 megapixels is far more than enough,
 #: and decoding a 50-megapixel image would cost seconds and hundreds of MB.
 MAX_LOGO_PIXELS = 4_000_000
+#: A logo is a few hundred shapes. WeasyPrint draws every element, and a
+#: `<use>` draws its target again, so nested `<use>` grows fourfold a level
+#: (a 1.4 KB file took 137 s at depth 9): the count after expansion is limited.
+MAX_SVG_ELEMENTS = 5_000
+MAX_SVG_DEPTH = 64
+#: What Pillow raises for a hostile PNG: a text or ICC chunk that inflates
+#: past PngImagePlugin.MAX_TEXT_CHUNK (ValueError), a decompression bomb,
+#: broken chunks (SyntaxError, struct.error, zlib.error), truncated data.
+PNG_ERRORS = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+              struct.error, zlib.error, Image.DecompressionBombError)
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 @dataclass(frozen=True)
@@ -144,38 +161,114 @@ class _ClinicChecker(FieldChecker):
         folder = self.path.parent.resolve()
         logo = (folder / value).resolve()  # resolves ".." and symbolic links
         if not logo.is_relative_to(folder):
-            self.problem("logo", f"{value!r} is outside the clinic file's folder; put the "
+            self.problem("logo", f"{quoted(value)} is outside the clinic file's folder; put the "
                          "logo beside the clinic file")
             return None
         if logo.suffix.lower() not in LOGO_TYPES:
-            self.problem("logo", f"{value!r} must be a PNG or SVG file")
+            self.problem("logo", f"{quoted(value)} must be a PNG or SVG file")
             return None
         if not logo.is_file():
-            self.problem("logo", f"{value!r}: no such file beside the clinic file")
+            self.problem("logo", f"{quoted(value)}: no such file beside the clinic file")
             return None
-        size = logo.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            self.problem("logo", f"{value!r} is {size / 1e6:.1f} MB; use a logo under "
-                         f"{MAX_LOGO_BYTES // (1024 * 1024)} MB")
+        try:  # bounded while reading; a symbolic link is refused before it is opened
+            data = read_limited(folder / value, MAX_LOGO_BYTES, ClinicError, "a logo", folder)
+        except ClinicError as exc:
+            self.problem("logo", str(exc))
             return None
-        if logo.suffix.lower() == ".png":
-            return self._png(value, logo)
+        problem = png_problem(data) if logo.suffix.lower() == ".png" else svg_problem(data)
+        if problem:
+            self.problem("logo", f"{quoted(value)} {problem}")
+            return None
         return logo
 
-    def _png(self, value: str, logo: Path) -> Path | None:
-        try:
-            with Image.open(logo) as image:
-                width, height = image.size
-                kind = image.format
-        except (UnidentifiedImageError, OSError) as exc:
-            self.problem("logo", f"{value!r} is not a readable PNG image: {exc}")
-            return None
-        if kind != "PNG":
-            self.problem("logo", f"{value!r} is a {kind} image named .png; save it as PNG")
-            return None
-        if width * height > MAX_LOGO_PIXELS:
-            self.problem("logo", f"{value!r} is {width} x {height} pixels; a logo needs no "
-                         f"more than {MAX_LOGO_PIXELS // 1_000_000} megapixels (about "
-                         "2000 x 2000)")
-            return None
-        return logo
+
+def png_problem(data: bytes) -> str | None:
+    """Why a PNG cannot be a logo: not a PNG, too many pixels, or broken/hostile data."""
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process,
+    # which skips an over-inflating chunk or missing pixels without a word;
+    # the check is strict, so a broken logo is reported, not printed half.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _png_problem(data)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def _png_problem(data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            kind = image.format
+            if kind != "PNG":
+                return f"is a {kind} image named .png; save it as PNG"
+            if width * height > MAX_LOGO_PIXELS:
+                return (f"is {width} x {height} pixels; a logo needs no more than "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} megapixels (about 2000 x 2000)")
+            image.load()  # the pixels too: bounded by the size checked above
+    except PNG_ERRORS as exc:
+        reason = str(exc)
+        if "MAX_TEXT" in reason or "too large" in reason.lower() or \
+                isinstance(exc, Image.DecompressionBombError):
+            return ("is not a readable PNG image: a part of it unpacks to far more data "
+                    "than a logo holds (a damaged or hostile file); export the logo again")
+        return f"is not a readable PNG image: {quoted(reason)}"
+    return None
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG cannot be a logo: not SVG, or too complex to draw in reasonable time."""
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
+        return ("declares a DOCTYPE or entities, which a logo never needs (and which can "
+                "expand without limit); export it again as plain SVG")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"is not a readable SVG image: {quoted(str(exc))}"
+    if not root.tag.endswith("svg"):
+        return "is not an SVG image (its first element is not <svg>)"
+    elements = list(root.iter())
+    if len(elements) > MAX_SVG_ELEMENTS:
+        return (f"has {len(elements)} elements; a logo needs no more than "
+                f"{MAX_SVG_ELEMENTS}: simplify it or use a PNG")
+    return _svg_expansion_problem(root, elements)
+
+
+def _svg_expansion_problem(root, elements) -> str | None:
+    """Count elements as drawn, each <use> counting its target again, without drawing."""
+    by_id = {e.get("id"): e for e in elements if e.get("id")}
+    parents = {child: parent for parent in elements for child in parent}
+    for element in elements:
+        depth, node = 0, element
+        while node in parents:
+            node, depth = parents[node], depth + 1
+        if depth > MAX_SVG_DEPTH:
+            return f"nests elements more than {MAX_SVG_DEPTH} deep; simplify it"
+    drawn: dict[int, int] = {}
+
+    def count(element, path: tuple) -> int:
+        if id(element) in drawn:
+            return drawn[id(element)]
+        if id(element) in path or len(path) > MAX_SVG_DEPTH:
+            raise _TooComplex("has a <use> that refers to itself (or nests too deep)")
+        total = 1 + sum(count(child, path + (id(element),)) for child in element)
+        if element.tag.rsplit("}", 1)[-1] == "use":
+            href = element.get("href") or element.get(XLINK_HREF) or ""
+            if not href.startswith("#"):
+                raise _TooComplex("has a <use> of another file; a logo must be one file")
+            if href[1:] in by_id:
+                total += count(by_id[href[1:]], path + (id(element),))
+        if total > MAX_SVG_ELEMENTS:
+            raise _TooComplex(f"draws more than {MAX_SVG_ELEMENTS} elements once its <use> "
+                              "copies are expanded; simplify it or use a PNG")
+        drawn[id(element)] = total
+        return total
+
+    try:
+        count(root, ())
+    except _TooComplex as exc:
+        return str(exc)
+    return None
+
+
+class _TooComplex(Exception):
+    """An SVG logo that would take too long to draw (internal to svg_problem)."""

@@ -7,11 +7,15 @@ each named by its field, so a clinic fixes a file in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import idna
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 from phonenumbers import PhoneNumberType as Type
@@ -19,7 +23,7 @@ from phonenumbers import shortnumberinfo
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.shortnumberinfo import ShortNumberCost
 
-from .errors import GuideError
+from .errors import GuideError, excerpt, quoted
 from .paths import show
 from .reading import read_limited
 
@@ -36,6 +40,18 @@ WEB_ADDRESS = re.compile(r"https?://[^\s]+")
 #: Data files are small; anything larger is a mistake or an attack, refused
 #: before it is parsed.
 MAX_DATA_FILE_BYTES = 256 * 1024
+#: A printed address is typed by hand or scanned from a QR code: a longer one
+#: is not a helpline's page (and makes a dense, hard-to-scan code).
+MAX_URL_LENGTH = 200
+#: Host names that never reach a public web page: the reader's own machine
+#: or local network.
+LOCAL_HOSTS = ("localhost", ".localhost", ".local", ".internal", ".home.arpa", ".lan")
+#: Scripts one host-name label may combine (Unicode UTS #39 "highly
+#: restrictive"): Japanese, Chinese and Korean writing mix scripts with each
+#: other and with Latin; any other mix (Latin with Cyrillic "а" in "pаypal")
+#: is how a look-alike address is made.
+SCRIPT_MIXES = ({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}, {"LATIN", "CJK", "BOPOMOFO"},
+                {"LATIN", "CJK", "HANGUL"})
 
 
 #: What each kind of line may be, by the type libphonenumber gives a full
@@ -126,7 +142,9 @@ def read_toml(path: Path, error: type[GuideError], folder: Path | None = None) -
     try:
         return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{show(path)}: not valid TOML: {exc}") from exc
+        # tomllib's message names the line and column and never quotes the
+        # text; it is still cut and escaped like any quoted text.
+        raise error(f"{show(path)}: not valid TOML: {excerpt(str(exc), 120)}") from exc
     except UnicodeDecodeError as exc:
         raise error(f"{show(path)}: not UTF-8 text; save the file as UTF-8") from exc
     except RecursionError as exc:
@@ -159,10 +177,10 @@ def judge_number(raw: str, parsed: phonenumbers.PhoneNumber, country: str,
         return _judge_full_number(raw, parsed, kinds, reasons, reason_keys, reason_place)
     if phonenumbers.is_valid_number(parsed):
         other = country_name(phonenumbers.region_code_for_number(parsed))
-        return Verdict(f"{raw!r} is a number in {other}, not in {place}, which this file "
+        return Verdict(f"{quoted(raw)} is a number in {other}, not in {place}, which this file "
                        f"is for: copy the number for {place} from the source")
     if raw.startswith("+"):
-        return Verdict(f"{raw!r} is written in international form (with "
+        return Verdict(f"{quoted(raw)} is written in international form (with "
                        f"+{parsed.country_code}), but it is not a full international "
                        "number: copy the whole number again from the source (a short "
                        "number is written without the country code)")
@@ -176,12 +194,12 @@ def _judge_full_number(raw, parsed, kinds, reasons, reason_keys, reason_place) -
     kind = phonenumbers.number_type(parsed)
     words = TYPE_WORDS.get(kind, TYPE_WORDS[Type.UNKNOWN])
     if kind == Type.PREMIUM_RATE:
-        return Verdict(f"{raw!r} is a premium-rate number: a call costs far more than a "
+        return Verdict(f"{quoted(raw)} is a premium-rate number: a call costs far more than a "
                        "normal call, so it is never printed. Copy the service's free or "
                        "normal-rate number from the source")
     for line_kind in kinds:
         if kind not in FULL_NUMBER_TYPES[line_kind]:
-            return Verdict(f"{raw!r} is {words}; it cannot take {KIND_WORDS[line_kind]}: "
+            return Verdict(f"{quoted(raw)} is {words}; it cannot take {KIND_WORDS[line_kind]}: "
                            "check the number and the line's kinds against the source")
     key = NEEDS_A_REASON.get(kind)
     if key is None:
@@ -189,8 +207,8 @@ def _judge_full_number(raw, parsed, kinds, reasons, reason_keys, reason_place) -
     if key in reasons:
         return Verdict(allowed_by=key)
     if key not in reason_keys:
-        return Verdict(f"{raw!r} is {words}: give a free or normal-rate number instead")
-    return Verdict(f"{raw!r} is {words}: print it only if the service has no other "
+        return Verdict(f"{quoted(raw)} is {words}: give a free or normal-rate number instead")
+    return Verdict(f"{quoted(raw)} is {words}: print it only if the service has no other "
                    f"number, and say why by adding {key} = \"why; source\" {reason_place}")
 
 
@@ -199,18 +217,18 @@ def _judge_short_number(raw, parsed, country, kinds, reasons, reason_keys,
     place = country_name(country)
     if shortnumberinfo.expected_cost_for_region(parsed, country) == \
             ShortNumberCost.PREMIUM_RATE:
-        return Verdict(f"{raw!r} is a premium-rate short number in {place}: a call or text "
+        return Verdict(f"{quoted(raw)} is a premium-rate short number in {place}: a call or text "
                        "costs far more than normal, so it is never printed")
     if shortnumberinfo.is_emergency_number(raw, country):
-        return Verdict(f"{raw!r} is an emergency number in {place}: the pamphlet prints it "
+        return Verdict(f"{quoted(raw)} is an emergency number in {place}: the pamphlet prints it "
                        "from the region's [emergency] table, not as a line of its own")
     if shortnumberinfo.is_carrier_specific_for_region(parsed, country):
-        return Verdict(f"{raw!r} works only on some phone networks in {place}, so many "
+        return Verdict(f"{quoted(raw)} works only on some phone networks in {place}, so many "
                        "readers could not reach it: copy the service's number for every "
                        "network from the source")
     for line_kind in kinds:
         if line_kind not in SHORT_NUMBER_KINDS:
-            return Verdict(f"{raw!r} is a short number; {KIND_WORDS[line_kind]} needs a "
+            return Verdict(f"{quoted(raw)} is a short number; {KIND_WORDS[line_kind]} needs a "
                            "full number: copy it from the source")
     if "call" not in kinds or not shortnumberinfo.is_sms_service_for_region(parsed, country):
         return Verdict()
@@ -220,7 +238,7 @@ def _judge_short_number(raw, parsed, country, kinds, reasons, reason_keys,
     if "sms_code_callable" in reason_keys:
         hint = (f"; if the source says it also takes calls, add sms_code_callable = "
                 f"\"why; source\" {reason_place}")
-    return Verdict(f"{raw!r} is only an SMS short code; it cannot be called. List it as a "
+    return Verdict(f"{quoted(raw)} is only an SMS short code; it cannot be called. List it as a "
                    f"text line (kinds = [\"text\"]), or copy the number to call from the "
                    f"source{hint}")
 
@@ -233,7 +251,7 @@ def _judge_unlisted_number(raw, parsed, country, reasons, reason_keys,
     digits from the library's short-number data), and never be a full-length
     number: the library knows every full-number range, so those are wrong.
     """
-    unknown = (f"{raw!r} is not a number that exists in {country_name(country)} (checked "
+    unknown = (f"{quoted(raw)} is not a number that exists in {country_name(country)} (checked "
                "with the phonenumbers library): copy it again from the source and check "
                "the country")
     if "unlisted" not in reason_keys:
@@ -257,6 +275,71 @@ def _judge_unlisted_number(raw, parsed, country, reasons, reason_keys,
                    f"{reason_place}")
 
 
+def url_problem(value) -> str | None:
+    """Why `value` may not be printed as an address (or QR code), or None.
+
+    Only https, to a public host name written in one script: no user part
+    ("https://www.samaritans.org@evil.example/" opens evil.example), no IP
+    address, no local name, no look-alike letters from another script.
+    """
+    if not isinstance(value, str) or not value.startswith("https://"):
+        return "must be a web address starting https://"
+    if len(value) > MAX_URL_LENGTH:
+        return f"is longer than {MAX_URL_LENGTH} characters: give the service's page address"
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        return "must be one address, with no spaces or invisible characters"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return "is not a web address that can be read"
+    if "@" in parts.netloc:
+        return ("has a user part before '@': a browser would open the host after the '@', "
+                "not the one a reader sees first; remove everything up to the '@'")
+    if port is not None or parts.netloc.endswith(":"):
+        return "must not name a port (':...'): give the page's usual https:// address"
+    host = (parts.hostname or "").rstrip(".")
+    return _host_problem(host)
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "has no host name after https://"
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return "names an IP address: give the service's host name, such as www.example.org"
+    except ValueError:
+        pass
+    if host == LOCAL_HOSTS[0] or host.endswith(LOCAL_HOSTS[1:]) or "." not in host:
+        return "names a local machine, not a public web site: give the service's address"
+    try:
+        ascii_host = idna.encode(host, uts46=True).decode("ascii")
+        unicode_host = idna.decode(ascii_host)
+    except idna.IDNAError as exc:
+        return f"has a host name that cannot be used ({excerpt(str(exc))})"
+    top = ascii_host.rsplit(".", 1)[-1]
+    if not (top.isalpha() or top.startswith("xn--")):
+        return (f"has host name {ascii_host}, which ends in a number: write the "
+                "service's host name")
+    for label in unicode_host.split("."):
+        scripts = {_script(c) for c in label if c.isalpha()}
+        if len(scripts) > 1 and not any(scripts <= mix for mix in SCRIPT_MIXES):
+            return (f"has host name {ascii_host}, which mixes letters of "
+                    f"{' and '.join(sorted(s.title() for s in scripts))} script: a look-alike "
+                    "of another address. Copy the address from the service's own page")
+    return None
+
+
+def _script(char: str) -> str:
+    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A").
+
+    The standard library has no script property; the first word of the name
+    is the script for every letter a host name may hold (IDNA allows letters
+    and digits only), except CJK ideographs, named "CJK UNIFIED IDEOGRAPH".
+    """
+    return unicodedata.name(char, "UNKNOWN").split()[0]
+
+
 class FieldChecker:
     """Validators for one data file; problems are collected in self.problems."""
 
@@ -264,9 +347,12 @@ class FieldChecker:
     reason_keys: frozenset[str] = frozenset()
     reason_place: str = ""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, today: dt.date | None = None):
         self.path = path
         self.problems: list[str] = []
+        #: The build date: a check dated after it is a mistake (or would keep
+        #: the staleness warning quiet for ever). None: today.
+        self.today = today or dt.date.today()
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -287,14 +373,15 @@ class FieldChecker:
 
     def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
         for key in sorted(set(table) - allowed):
-            self.problem(where, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+            self.problem(where, f"unknown key {quoted(key)} (allowed: "
+                         f"{', '.join(sorted(allowed))})")
 
     def country(self, country) -> str | None:
         territories = Locale("en").territories
         if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country) \
                 or country not in territories:
             self.problem("country", f"must be a two-letter ISO country code such as "
-                         f"'US', got {country!r}")
+                         f"'US', got {quoted(country)}")
             return None
         return country
 
@@ -310,7 +397,7 @@ class FieldChecker:
                 Locale.parse(code)
                 good.append(code)
             except (UnknownLocaleError, ValueError, TypeError):
-                self.problem(where, f"{code!r} is not a language code Babel knows")
+                self.problem(where, f"{quoted(code)} is not a language code Babel knows")
         return good
 
     def reasons(self, where: str, table: dict) -> dict[str, str]:
@@ -360,29 +447,29 @@ class FieldChecker:
         raw = raw.strip()
         place = country_name(country)
         if raw.startswith("+"):
-            self.problem(where, f"{raw!r} is written with a country code (+"
+            self.problem(where, f"{quoted(raw)} is written with a country code (+"
                          f"{parsed.country_code}); an emergency number is dialled without "
                          "one: print it as the source does, such as '112'")
         elif shortnumberinfo.is_emergency_number(raw, country):
             return phone_number(raw)
         elif shortnumberinfo.connects_to_emergency_number(raw, country):
-            self.problem(where, f"{raw!r} is not an emergency number in {place}, though "
+            self.problem(where, f"{quoted(raw)} is not an emergency number in {place}, though "
                          "dialling it may reach one: print the emergency number alone, "
                          "as the source does")
         elif shortnumberinfo.is_valid_short_number_for_region(parsed, country):
-            self.problem(where, f"{raw!r} is a short number in {place}, but not an "
+            self.problem(where, f"{quoted(raw)} is a short number in {place}, but not an "
                          "emergency number (checked with the phonenumbers library): put "
                          "only the emergency numbers here, and other lines under "
                          "[[helplines]]")
         else:
-            self.problem(where, f"{raw!r} is not an emergency number in {place} (checked "
+            self.problem(where, f"{quoted(raw)} is not an emergency number in {place} (checked "
                          "with the phonenumbers library): copy it again from the source "
                          "and check the country")
         return None
 
     def _parse(self, where: str, raw, country) -> phonenumbers.PhoneNumber | None:
         if not isinstance(raw, str) or not NUMBER_PATTERN.match(raw.strip()):
-            self.problem(where, f"{raw!r} is not a phone number: use digits, spaces, "
+            self.problem(where, f"{quoted(raw)} is not a phone number: use digits, spaces, "
                          "dashes and brackets only (no letters)")
             return None
         if country is None:
@@ -390,7 +477,7 @@ class FieldChecker:
         try:
             return phonenumbers.parse(raw, country)
         except phonenumbers.NumberParseException as exc:
-            self.problem(where, f"{raw!r} cannot be read as a number in {country}: {exc}")
+            self.problem(where, f"{quoted(raw)} cannot be read as a number in {country}: {exc}")
             return None
 
     def hours(self, where: str, value) -> Hours | None:
@@ -406,7 +493,7 @@ class FieldChecker:
         days = value.get("days", "")
         match = re.fullmatch(r"([a-z]{3})-([a-z]{3})", days) if isinstance(days, str) else None
         if not match or match[1] not in WEEKDAYS or match[2] not in WEEKDAYS:
-            self.problem(f"{where}.days", f"must be a range such as 'mon-fri', got {days!r}")
+            self.problem(f"{where}.days", f"must be a range such as 'mon-fri', got {quoted(days)}")
             return None
         opens, closes = (self.clock_time(f"{where}.{k}", value.get(k)) for k in ("opens", "closes"))
         if (opens is None) != (closes is None):
@@ -418,27 +505,38 @@ class FieldChecker:
         if value is None:
             return None
         if not isinstance(value, str) or not TIME_PATTERN.match(value):
-            self.problem(where, f"must be a 24-hour time such as '08:30', got {value!r}")
+            self.problem(where, f"must be a 24-hour time such as '08:30', got {quoted(value)}")
             return None
         return dt.time.fromisoformat(value)
 
     def date(self, where: str, value) -> dt.date | None:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        self.problem(where, f"must be a date written as 2026-11-21 (no quotes), got {value!r}")
-        return None
+        """A day a number was checked: a TOML date, and not after the build date."""
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.problem(where, f"must be a date written as 2026-11-21 (no quotes), "
+                         f"got {quoted(value)}")
+            return None
+        if value > self.today:
+            self.problem(where, f"{value} is after the build date ({self.today}): write the "
+                         "day the number was really checked")
+            return None
+        return value
 
     def url(self, where: str, value) -> str | None:
+        """An address a reader may type or scan from a QR code: a public https page."""
         if value is None:
             return None
-        if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s]+", value):
-            self.problem(where, f"must be a web address starting https://, got {value!r}")
+        problem = url_problem(value)
+        if problem:
+            # Non-ASCII shown as \u escapes: a look-alike letter must not look alike here.
+            shown = value.encode("ascii", "backslashreplace").decode() \
+                if isinstance(value, str) else value
+            self.problem(where, f"{problem}; got {quoted(shown)}")
             return None
         return value
 
     def flag(self, where: str, value) -> bool:
         if not isinstance(value, bool):
-            self.problem(where, f"must be true or false, got {value!r}")
+            self.problem(where, f"must be true or false, got {quoted(value)}")
             return False
         return value
 

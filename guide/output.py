@@ -6,15 +6,22 @@ exits without loading the renderer.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, quoted
+from .paths import DATA_FOLDERS
 
 MANIFEST = "manifest.json"
+#: Held (flock) by the build writing to a folder; kept, never deleted, so two
+#: builds can never hold locks on two different files of the same name.
+LOCK_FILE = ".build.lock"
 
 
 def _current_umask() -> int:
@@ -94,3 +101,64 @@ def manifest_entry(pamphlet, review, results: list[PdfResult], fingerprint: str)
         "also": [{"path": str(extra.path.relative_to(root)), "pages": extra.pages,
                   "bytes": extra.bytes, "sha256": extra.sha256} for extra in results[1:]],
     }
+
+
+def check_out_dir(out_dir: Path, project_root: Path) -> None:
+    """Refuse an output folder where pamphlets would overwrite or mix with the project.
+
+    Builds write <region>/ folders and manifest.json and delete unfinished
+    files: never into /, the project itself or its data folders.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {quoted(str(out))} is a file, not a folder: name a folder "
+                          "for the pamphlets, such as dist/")
+    resolved, root = out.resolve(), Path(project_root).resolve()
+    if resolved == Path(resolved.anchor):
+        raise OutputError(f"--out {quoted(str(out))} is the root of the file system: name "
+                          "a folder for the pamphlets, such as dist/")
+    if resolved == root:
+        raise OutputError(f"--out {quoted(str(out))} is the project folder itself: name a "
+                          "folder for the pamphlets, such as dist/")
+    for name in DATA_FOLDERS:
+        if resolved.is_relative_to(root / name):
+            raise OutputError(f"--out {quoted(str(out))} is inside the project's {name}/ "
+                              "folder, which holds its data: name a folder for the "
+                              "pamphlets, such as dist/")
+
+
+@contextmanager
+def build_lock(out_dir: Path):
+    """Hold the output folder for one build; a second build at once is refused.
+
+    Refused rather than made to wait: a build takes minutes, and a command
+    that hangs silently looks broken. The lock is a POSIX record lock
+    (lockf): the kernel drops it when the build ends, however it ends, even
+    by SIGKILL, and forked workers do not inherit it (an flock would stay
+    held until the last dying worker had closed its copy).
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK_FILE, "a+", encoding="ascii")
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write there: {exc.strerror or exc}") from exc
+    with handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise OutputError(f"{out_dir}: cannot lock {LOCK_FILE}: "
+                                  f"{exc.strerror or exc}") from exc
+            handle.seek(0)
+            holder = handle.read(20).strip()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputError(f"{out_dir}: another build is writing there now{who}; wait "
+                              "for it to finish, or choose another --out folder") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.lockf(handle, fcntl.LOCK_UN)

@@ -80,8 +80,15 @@ def run_in_workers(todo: list[Task], jobs: int, project: Project,
                 slots[index] = _start(context, project)
                 _give(slots[index], pending)
     finally:
+        # Normally no slot is busy here. After Ctrl-C or SIGTERM (or any error),
+        # a busy worker is stopped before it can write more; a pamphlet it may
+        # have finished but not reported is removed, so every PDF left is one
+        # the manifest records.
+        unreported = [slot.task for slot in slots if slot.task]
         for slot in slots:
             _stop(slot)
+        for pamphlet, _ in unreported:
+            _remove_files(pamphlet)
 
 
 def _start(context, project: Project) -> _Slot:
@@ -130,10 +137,14 @@ def _death(exitcode: int | None) -> str:
     return f"its worker process stopped unexpectedly (exit status {exitcode})"
 
 
-def _failed(task: Task, reason: str) -> Outcome:
-    pamphlet = task[0]
+def _remove_files(pamphlet: Pamphlet) -> None:
     for path in pamphlet.files:  # never leave a file the current data did not make
         path.unlink(missing_ok=True)
+
+
+def _failed(task: Task, reason: str) -> Outcome:
+    pamphlet = task[0]
+    _remove_files(pamphlet)
     return Outcome(name=pamphlet.name, error=WorkerError(f"{reason}; the other pamphlets "
                                                          "went on"))
 
@@ -153,13 +164,19 @@ def _give_up(pending: deque[Task], slots: list[_Slot], reason: str) -> Iterator[
 def _stop(slot: _Slot) -> None:
     if slot.process.is_alive():
         slot.process.kill()
-    slot.process.join(timeout=5)
+    try:
+        slot.process.join(timeout=5)
+    except KeyboardInterrupt:  # a second Ctrl-C while stopping: the kill is sent already
+        pass
     slot.conn.close()
 
 
 def _serve(conn: Connection, project: Project) -> None:
     """A worker process: build each pamphlet it is sent, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    # The parent's SIGTERM handler (raise KeyboardInterrupt) came with the fork:
+    # here SIGTERM must simply end the worker, with no traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     try:
         worker = Worker(project)

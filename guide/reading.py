@@ -10,6 +10,8 @@ message can never quote another file's contents).
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .errors import GuideError
@@ -32,8 +34,18 @@ def read_limited(path: Path, limit: int, error: type[GuideError], what: str,
     path = Path(path)
     if folder is not None:
         check_inside(path, folder, error, what)
+    # O_NONBLOCK: a named pipe must not hang the build at open(); the type is
+    # checked on the open file itself, so nothing can be swapped in between.
+    flags = os.O_RDONLY | os.O_NONBLOCK | (os.O_NOFOLLOW if folder is not None else 0)
     try:
-        with path.open("rb") as handle:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise error(f"{show(path)}: cannot be read: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise error(f"{show(path)}: is not a regular file (a device, folder or "
+                            f"pipe); {what} must be a file")
             data = bytearray()
             while len(data) <= limit:
                 chunk = handle.read(CHUNK)

@@ -23,7 +23,7 @@ from babel import Locale
 
 from .catalogs import variant_parent
 from .conditions import CONDITION_NAMES, is_condition_name
-from .errors import RegionError
+from .errors import RegionError, quoted
 from .fields import REASON_NEEDED_FOR, FieldChecker, Hours, PhoneNumber, read_toml
 from .paths import PROJECT, Project
 from .paths import show as _show
@@ -163,20 +163,26 @@ def available_regions(project: Project = PROJECT) -> list[str]:
     return sorted(p.stem for p in project.regions.glob("*.toml") if ID_PATTERN.match(p.stem))
 
 
-def load_all_regions(project: Project = PROJECT) -> dict[str, Region]:
-    return {code: load_region(code, project) for code in available_regions(project)}
+def load_all_regions(project: Project = PROJECT,
+                     today: dt.date | None = None) -> dict[str, Region]:
+    return {code: load_region(code, project, today) for code in available_regions(project)}
 
 
-def load_region(code: str, project: Project = PROJECT) -> Region:
-    """Load one region (and the region it extends), or raise RegionError."""
-    return _load(code, project, chain=())
+def load_region(code: str, project: Project = PROJECT, today: dt.date | None = None) -> Region:
+    """Load one region (and the region it extends), or raise RegionError.
+
+    today: the build date (guide.pamphlet.build_date); a `checked` date after
+    it is an error. None: the real date.
+    """
+    return _load(code, project, chain=(), today=today)
 
 
-def _load(code: str, project: Project, chain: tuple[str, ...]) -> Region:
+def _load(code: str, project: Project, chain: tuple[str, ...],
+          today: dt.date | None = None) -> Region:
     folder = project.regions
     path = folder / f"{code}.toml"
     if not isinstance(code, str) or not ID_PATTERN.match(code) or not (
-            path.is_file() or path.is_symlink()):
+            path.exists() or path.is_symlink()):  # a link or pipe: read_toml says why
         known = ", ".join(available_regions(project)) or "none"
         shown = _show(path) if isinstance(code, str) and ID_PATTERN.match(code) \
             else f"a file regions/<code>.toml for {ascii(code)[:40]}"
@@ -184,12 +190,16 @@ def _load(code: str, project: Project, chain: tuple[str, ...]) -> Region:
                           f"(known regions: {known})")
     data = read_toml(path, RegionError, folder=folder)
     parent = None
-    if isinstance(data.get("extends"), str):
-        if data["extends"] in chain + (code,):
+    if "extends" in data:
+        extends = data["extends"]
+        if not isinstance(extends, str) or not ID_PATTERN.match(extends):
+            raise RegionError(f"{_show(path)}: 'extends' must be the code of another region "
+                              f"in regions/, such as 'ca', got {quoted(extends)}")
+        if extends in chain + (code,):
             raise RegionError(f"{_show(path)}: 'extends' makes a loop: "
-                              f"{' -> '.join(chain + (code, data['extends']))}")
-        parent = _load(data["extends"], project, chain + (code,))
-    checker = _RegionChecker(path, code, parent, project)
+                              f"{' -> '.join(chain + (code, extends))}")
+        parent = _load(extends, project, chain + (code,), today)
+    checker = _RegionChecker(path, code, parent, project, today)
     region = checker.check(data)
     checker.raise_problems(RegionError)
     return region
@@ -201,8 +211,9 @@ class _RegionChecker(FieldChecker):
     reason_keys = HELPLINE_REASONS
     reason_place = "to this [[helplines]] entry"
 
-    def __init__(self, path: Path, code: str, parent: Region | None, project: Project):
-        super().__init__(path)
+    def __init__(self, path: Path, code: str, parent: Region | None, project: Project,
+                 today: dt.date | None = None):
+        super().__init__(path, today)
         self.project = project
         self.code = code
         self.parent = parent
@@ -211,12 +222,12 @@ class _RegionChecker(FieldChecker):
         self.unknown_keys("(top level)", data, REGION_KEYS)
         if data.get("code") != self.code:
             self.problem("code", f"must be '{self.code}' (the file's name), "
-                         f"got {data.get('code')!r}")
+                         f"got {quoted(data.get('code'))}")
         parent = self.parent
         country = self.country(data.get("country", parent and parent.country))
         paper = data.get("paper", parent and parent.paper)
         if paper not in PAPER_SIZES:
-            self.problem("paper", f"must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
+            self.problem("paper", f"must be one of {', '.join(PAPER_SIZES)}, got {quoted(paper)}")
         languages = self.languages("languages", data.get(
             "languages", parent and list(parent.languages)), required=True)
         variants = self._variants(data.get("variants", parent and dict(parent.variants)),
@@ -260,7 +271,7 @@ class _RegionChecker(FieldChecker):
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
-            self.problem("crisis", f"must be a helpline id such as '988', got {ident!r}")
+            self.problem("crisis", f"must be a helpline id such as '988', got {quoted(ident)}")
             return None
         for line in helplines:
             if line.id == ident:
@@ -268,7 +279,7 @@ class _RegionChecker(FieldChecker):
         if ident in named:
             return None  # that helpline has its own problem, reported already
         self.problem("crisis", f"must name one of this region's helplines by id "
-                     f"(the line printed for thoughts of suicide), got {ident!r}")
+                     f"(the line printed for thoughts of suicide), got {quoted(ident)}")
         return None
 
 
@@ -302,7 +313,7 @@ class _RegionChecker(FieldChecker):
         ident = entry.get("id")
         if not isinstance(ident, str) or not ID_PATTERN.match(ident):
             self.problem(f"{where}.id",
-                         f"must be lower-case letters, digits and dashes, got {ident!r}")
+                         f"must be lower-case letters, digits and dashes, got {quoted(ident)}")
         where = f"{where} ({ident})" if isinstance(ident, str) else where
         self.unknown_keys(where, entry, HELPLINE_KEYS)
         kinds = self._kinds(f"{where}.kinds", entry.get("kinds"))
@@ -390,7 +401,7 @@ class _RegionChecker(FieldChecker):
         if not isinstance(kinds, list) or not kinds or \
                 any(k not in HELPLINE_KINDS for k in kinds):
             self.problem(where, f"must be a list drawn from {', '.join(HELPLINE_KINDS)}, "
-                         f"got {kinds!r}")
+                         f"got {quoted(kinds)}")
             return ()
         return tuple(kinds)
 
@@ -413,7 +424,7 @@ class _RegionChecker(FieldChecker):
             self.problem(f"{where}.per_call", "must be an amount such as '0.20'")
         if not isinstance(currency, str) or currency not in Locale("en").currencies:
             self.problem(f"{where}.currency", f"must be an ISO currency code such as 'EUR', "
-                         f"got {currency!r}")
+                         f"got {quoted(currency)}")
         return Cost("per-call", amount, currency)
 
     def _sources(self, where: str, value) -> tuple[str, ...]:

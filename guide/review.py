@@ -18,7 +18,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_skeleton
 
-from .errors import CatalogError
+from .errors import CatalogError, quoted
 from .fields import read_toml
 from .paths import show
 from .signoff import SignOff, SignOffs
@@ -84,11 +84,11 @@ def load_review(path: Path, folder: Path, strict: bool = False,
             raise CatalogError(message + " (--strict)")
         return ReviewFile(notices=(message,))
     data = read_toml(path, CatalogError, folder=folder)
-    problems = [f"unknown key '{k}'" for k in sorted(set(data) - REVIEW_KEYS)]
+    problems = [f"unknown key {quoted(k)}" for k in sorted(set(data) - REVIEW_KEYS)]
     if data.get("status") != "draft":
-        problems.append(f"status: must be \"draft\", got {data.get('status')!r}. A review is "
-                        "recorded entry by entry ([[signoff]], written by build_pdf.py proof "
-                        "--record), so that it expires when the text changes")
+        problems.append(f"status: must be \"draft\", got {quoted(data.get('status'))}. A "
+                        "review is recorded entry by entry ([[signoff]], written by "
+                        "build_pdf.py proof --record), so that it expires when the text changes")
     sessions = data.get("signoff", [])
     if not isinstance(sessions, list):
         problems.append("signoff: must be a list of [[signoff]] tables")
@@ -104,7 +104,7 @@ def _session(index: int, table, problems: list[str], today: dt.date) -> SignOff 
     if not isinstance(table, dict):
         problems.append(f"{where}: must be a table")
         return None
-    problems += [f"{where}: unknown key '{k}'" for k in sorted(set(table) - SIGNOFF_KEYS)]
+    problems += [f"{where}: unknown key {quoted(k)}" for k in sorted(set(table) - SIGNOFF_KEYS)]
     reviewer, date, entries = table.get("reviewer"), table.get("date"), table.get("entries")
     before = len(problems)
     if not isinstance(reviewer, str) or not reviewer.strip() or len(reviewer) > 120:

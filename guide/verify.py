@@ -29,7 +29,7 @@ import jinja2
 import tomlkit
 from babel import Locale
 
-from .errors import GuideError, RegionError
+from .errors import GuideError, RegionError, quoted
 from .fields import (
     MAX_DATA_FILE_BYTES,
     NUMBER_PATTERN,
@@ -311,7 +311,7 @@ def read_filled_sheet(csv_path: Path, today: dt.date, region_code: str | None = 
     code = region_code or first_id.split(":", 1)[0]
     known = available_regions(project)
     if code not in known:
-        raise CallSheetError(f"{name}, row {body[0][0]}: row id {first_id!r} does not name "
+        raise CallSheetError(f"{name}, row {body[0][0]}: row id {quoted(first_id)} does not name "
                              f"a region (known regions: {', '.join(known)})")
     region = load_region(code, project)
     expected = {row.row_id: row for row in sheet_rows(region)}
@@ -378,22 +378,22 @@ def _finding(cells, expected, region, today, seen, number) -> Finding | None:
     row = expected.get(row_id)
     if row is None:
         if row_id.split(":", 1)[0] != region.code:
-            raise ValueError(f"row id {row_id!r} is not of region {region.code}: a sheet "
+            raise ValueError(f"row id {quoted(row_id)} is not of region {region.code}: a sheet "
                              "records one region; put other regions' rows in their own sheet")
-        raise ValueError(f"unknown row id {row_id!r}: {show(region.path)} has no such "
+        raise ValueError(f"unknown row id {quoted(row_id)}: {show(region.path)} has no such "
                          "number now; make a new sheet with 'build_pdf.py verify'")
     if row_id in seen:
-        raise ValueError(f"row id {row_id!r} appears twice (also row {seen[row_id]})")
+        raise ValueError(f"row id {quoted(row_id)} appears twice (also row {seen[row_id]})")
     seen[row_id] = number
     result = " ".join(values["result"].lower().split())
     if values["number"] != row.number:
         if result == "works":
-            raise ValueError(f"says 'works' for {values['number']!r}, but "
-                             f"{show(line_owners(region)[row.table])} has {row.number!r} "
+            raise ValueError(f"says 'works' for {quoted(values['number'])}, but "
+                             f"{show(line_owners(region)[row.table])} has {quoted(row.number)} "
                              f"for {row_id}: the number called is not the one printed; make "
                              "a new sheet and call again")
-        raise ValueError(f"the number column was changed to {values['number']!r}; it must "
-                         f"stay {row.number!r}, as printed (put a new number in 'new number'; "
+        raise ValueError(f"the number column was changed to {quoted(values['number'])}; it must "
+                         f"stay {quoted(row.number)}, as printed (put a new number in 'new number'; "
                          "a spreadsheet may drop leading zeros: format the column as text)")
     if not result:
         filled = [column for column in FILL_IN if values[column]]
@@ -402,17 +402,17 @@ def _finding(cells, expected, region, today, seen, number) -> Finding | None:
                              f"{_allowed()}, or clear the row")
         return None
     if result not in RESULTS:
-        raise ValueError(f"result {values['result']!r} is not one of {_allowed()}")
+        raise ValueError(f"result {quoted(values['result'])} is not one of {_allowed()}")
     checked_on = _date(values["checked on"], row, today)
     by = values["by"]
     if not by or len(by) > MAX_NAME_LENGTH or CONTROL_CHARACTERS.search(by):
         raise ValueError(f"'by' must be the name or initials of who called "
-                         f"(one line, at most {MAX_NAME_LENGTH} characters), got {by!r}")
+                         f"(one line, at most {MAX_NAME_LENGTH} characters), got {quoted(by)}")
     new_number = values["new number"]
     if new_number and result != "changed":
-        raise ValueError(f"a new number is only for result 'changed', not {result!r}")
+        raise ValueError(f"a new number is only for result 'changed', not {quoted(result)}")
     if new_number and (len(new_number) > 40 or not NUMBER_PATTERN.match(new_number)):
-        raise ValueError(f"new number {new_number!r} must be digits, spaces, dashes and "
+        raise ValueError(f"new number {quoted(new_number)} must be digits, spaces, dashes and "
                          "brackets only")
     return Finding(row, result, checked_on, by, new_number)
 
@@ -424,7 +424,7 @@ def _date(value: str, row: SheetRow, today: dt.date) -> dt.date:
         date = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"'checked on' must be the date of the call written as "
-                         f"{today.isoformat()}, got {value!r}") from None
+                         f"{today.isoformat()}, got {quoted(value)}") from None
     if date > today:
         raise ValueError(f"'checked on' {value} is in the future (today is {today})")
     if date < row.last_checked:
