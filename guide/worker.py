@@ -80,11 +80,8 @@ class Worker:
         return outcome
 
     def _build(self, pamphlet: Pamphlet, fingerprint: str, outcome: Outcome) -> None:
-        catalog = self.catalog(pamphlet.locale, pamphlet.allow_incomplete)
-        layout = pamphlet.layout
-        document, size = self._fit(pamphlet, catalog)
-        name = pamphlet.target.name
-        pdf = self.writer.pdf_bytes(document, name, pamphlet.name, pamphlet.profile.pdf_variant)
+        catalog, document, size, pdf = self._pages(pamphlet)
+        layout, name = pamphlet.layout, pamphlet.target.name
         rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
         try:
             finished = layout.finish(pdf, len(document.pages), pamphlet.paper, rtl,
@@ -100,6 +97,21 @@ class Worker:
         if size != layout.sizes[0]:
             outcome.notes.append(f"type set at {size} pt to fit")
         outcome.entry = manifest_entry(pamphlet, catalog, results, fingerprint)
+
+    def pages_pdf(self, pamphlet: Pamphlet) -> tuple[bytes, int]:
+        """The pages in reading order, not imposed and not written (the web preview).
+
+        Raises GuideError like the build does.
+        """
+        _, document, _, pdf = self._pages(pamphlet)
+        return pdf, len(document.pages)
+
+    def _pages(self, pamphlet: Pamphlet):
+        catalog = self.catalog(pamphlet.locale, pamphlet.allow_incomplete)
+        document, size = self._fit(pamphlet, catalog)
+        pdf = self.writer.pdf_bytes(document, pamphlet.target.name, pamphlet.name,
+                                    pamphlet.profile.pdf_variant)
+        return catalog, document, size, pdf
 
     def _fit(self, pamphlet: Pamphlet, catalog: LoadedCatalog):
         """Lay out at the largest type size whose pages fit the layout; else say what overflows."""
