@@ -258,6 +258,7 @@ class RenderPool:
         with self._lock:
             if self._closed:
                 raise PoolBusy("the renderer is shutting down")
+            self._waiting = deque(r for r in self._waiting if not r.future.cancelled())
             idle = self.workers - len(self._running)
             if len(self._waiting) >= self.queue_limit + max(idle, 0):
                 raise PoolBusy(f"all {self.workers} renderers are busy and "
@@ -273,7 +274,7 @@ class RenderPool:
             self._closed = True
             waiting, self._waiting = list(self._waiting), deque()
         for request in waiting:
-            request.future.set_exception(PoolBusy("the renderer was shut down"))
+            _settle(request.future, error=PoolBusy("the renderer was shut down"))
         os.write(self._wake_write, b"x")
         self._thread.join(timeout=10)
         for slot in self._slots:
@@ -299,7 +300,7 @@ class RenderPool:
         with self._lock:
             running, self._running = list(self._running.values()), {}
         for request in running:
-            request.future.set_exception(PoolBusy("the renderer was shut down"))
+            _settle(request.future, error=PoolBusy("the renderer was shut down"))
 
     def _hand_out(self, index: int, slot: _Slot, request: _Request) -> None:
         if not request.future.set_running_or_notify_cancel():
@@ -326,10 +327,7 @@ class RenderPool:
                 del self._running[index]
             slot.task = None
             ok, value = message
-            if ok:
-                request.future.set_result(value)
-            else:
-                request.future.set_exception(value)
+            _settle(request.future, value if ok else None, None if ok else value)
             return
         if failure is None and not slot.process.is_alive():
             failure = _death(slot.process.exitcode)
@@ -341,4 +339,14 @@ class RenderPool:
             del self._running[index]
         _stop(slot)
         self._slots[index] = _start(self._context, self.project)
-        request.future.set_exception(WorkerError(failure))
+        _settle(request.future, error=WorkerError(failure))
+
+
+def _settle(future: Future, result: Any = None, error: BaseException | None = None) -> None:
+    """Give a call its result, unless its caller gave up on it already."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

@@ -272,8 +272,9 @@ class _State:
             except PoolBusy:
                 return _busy_json(_)
             except GuideError as exc:
-                return JSONResponse({"warnings": checked.warnings, "message": _render_problem(
-                    exc, folder, _)}, status_code=422)
+                return JSONResponse({"warnings": checked.warnings,
+                                     **_render_problem(exc, folder, checked, _)},
+                                    status_code=422)
             return JSONResponse({
                 "warnings": checked.warnings,
                 "title": chosen.target.name,
@@ -294,13 +295,13 @@ class _State:
                 return self.draw(request, lang, problems.values, problems.errors,
                                  _("Please correct the problems marked below."), status=422)
             try:
-                results = await self._run_all(jobs.pamphlet_files, checked.pamphlets)
+                files = await self._run(jobs.pamphlet_files, checked.pamphlets)
             except PoolBusy:
                 return _busy_text(_)
             except GuideError as exc:
-                return self.draw(request, lang, checked.values, {},
-                                 _render_problem(exc, folder, _), status=422)
-            files = [item for result in results for item in result]
+                found = _render_problem(exc, folder, checked, _)
+                return self.draw(request, lang, checked.values, found.get("errors"),
+                                 found.get("message"), status=422)
             if len(files) == 1:
                 name, data = files[0]
                 return _attachment(data, Path(name).name, "application/pdf")
@@ -461,17 +462,6 @@ class _State:
         future = self.pool.submit(function, *args)
         return await asyncio.wrap_future(future)
 
-    async def _run_all(self, function, pamphlets: list[Pamphlet]):
-        futures = []
-        try:
-            for pamphlet in pamphlets:
-                futures.append(self.pool.submit(function, pamphlet))
-        except PoolBusy:
-            for future in futures:
-                future.cancel()
-            raise
-        return await asyncio.gather(*(asyncio.wrap_future(f) for f in futures))
-
 
 class _FormScope:
     """Parse the form (bounded), check its CSRF token, give it a private folder; clean up."""
@@ -533,9 +523,15 @@ def _clean(message: str, folder: Path) -> str:
     return message.replace(str(folder) + "/", "").replace(str(folder), "")
 
 
-def _render_problem(exc: GuideError, folder: Path, _) -> str:
-    return _("The pamphlet could not be made: {problem}").format(
-        problem=_clean(str(exc), folder))
+def _render_problem(exc: GuideError, folder: Path, checked: Request_, _) -> dict:
+    """A render failure for the page: beside the logo if the logo caused it, else on top."""
+    problem = _clean(str(exc), folder)
+    if checked.logo_name and checked.logo_name in problem:
+        return {"errors": {"logo": [_(
+            "This logo cannot be printed: it uses other files or links, or cannot be "
+            "drawn. Save it as a plain PNG or SVG image, and try again. ({problem})").format(
+                problem=problem.split("\n")[-1].strip(" -"))]}}
+    return {"message": _("The pamphlet could not be made: {problem}").format(problem=problem)}
 
 
 def _busy_json(_) -> Response:
