@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 
 import jinja2
+from markupsafe import Markup
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 
@@ -41,7 +42,7 @@ def write_catalogue(out_dir, project: Project = PROJECT, force: bool = False) ->
                      key=lambda e: (e["region"], e["language"], e["layout"], e["profile"]))
     thumbnails = _write_thumbnails(out_dir, entries)
     rows = [_row(entry, thumbnails.get(entry["path"]), project) for entry in entries]
-    page = _TEMPLATE.render(rows=rows, digest=digest,
+    page = _TEMPLATE.render(rows=rows, hash_mark=Markup(HASH_MARK.format(digest)),
                             regions=_options(rows, "region"), languages=_options(rows, "language"),
                             layouts=_options(rows, "layout"))
     write_atomically(index, page.encode("utf-8"))
@@ -126,7 +127,7 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-{{ '<meta name="manifest-sha256" content="%s">' % digest | safe }}
+{{ hash_mark }}
 <title>Getting through opioid withdrawal safely: all pamphlets</title>
 <style>
 body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 1.5rem; color: #1d2430; background: #f4f6f9; }
@@ -171,7 +172,7 @@ dd { margin: 0; }
       <dt>Profile</dt><dd>{{ row.profile }}</dd>
       <dt>Translation</dt><dd{% if row.draft %} class="draft"{% endif %}>{{ row.status }}</dd>
       <dt>Numbers checked</dt><dd>{{ row.checked }}</dd>
-      <dt>File</dt><dd>{{ row.pages }} pages, {{ row.size }}</dd>
+      <dt>File</dt><dd>{{ row.pages }} page{{ "s" if row.pages != 1 }}, {{ row.size }}</dd>
       {%- for extra in row.also %}
       <dt>Also</dt><dd><a href="{{ extra.path }}">imposed sheets</a> ({{ extra.pages }} pages)</dd>
       {%- endfor %}

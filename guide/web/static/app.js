@@ -75,6 +75,7 @@
         pages.dataset.ready = "true";
       } else {
         pages.dataset.ready = "false";
+        pages.replaceChildren();  // never show pages the form no longer makes
         if (body.errors) {
           showProblems(body.errors);
           status.textContent = status.dataset.fix;
