@@ -237,14 +237,21 @@ class RenderPool:
         self._waiting: deque[_Request] = deque()
         self._wake_read, self._wake_write = os.pipe()
         self._closed = False
-        self._slots = [_start(self._context, project) for _ in range(max(workers, 1))]
+        self._size = max(workers, 1)
+        self._slots: list[_Slot] = []
         self._running: dict[int, _Request] = {}
+        # Workers are started (and restarted) by the dispatching thread alone:
+        # Linux sends PR_SET_PDEATHSIG when the *thread* that forked a worker
+        # ends, so a worker forked from a short-lived thread (a server's thread
+        # pool) would be killed with it.
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._dispatch, name="render-pool", daemon=True)
         self._thread.start()
+        self._ready.wait()
 
     @property
     def workers(self) -> int:
-        return len(self._slots)
+        return self._size
 
     def load(self) -> tuple[int, int]:
         """(calls running, calls waiting)."""
@@ -283,6 +290,10 @@ class RenderPool:
         os.close(self._wake_write)
 
     def _dispatch(self) -> None:
+        try:
+            self._slots = [_start(self._context, self.project) for _ in range(self._size)]
+        finally:
+            self._ready.set()
         while True:
             with self._lock:
                 if self._closed:
