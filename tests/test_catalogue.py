@@ -86,3 +86,15 @@ def test_rebuilt_only_when_the_manifest_changes(catalogue):
     (catalogue / MANIFEST).write_text(json.dumps(manifest))
     assert write_catalogue(catalogue)
     assert dropped["path"] not in parsed(catalogue).links
+
+
+@pytest.mark.slow
+def test_build_all_writes_the_catalogue_once(tmp_path):
+    from tests.cli import run
+
+    args = ("--all", "--region", "gb", "--layout", "handout", "--out", str(tmp_path))
+    code, out = run(*args)
+    assert code == 0 and f"Catalogue: {tmp_path / INDEX}" in out
+    assert (tmp_path / INDEX).is_file()
+    code, out = run(*args)  # nothing changed: neither the PDFs nor the catalogue
+    assert code == 0 and "Catalogue:" not in out
