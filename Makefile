@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pamphlets test check extract update clean visual-refresh
+.PHONY: pamphlets test check extract update clean visual-refresh serve browser-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,20 @@ extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg --sort-by-file \
 		--project="Opioid withdrawal guide" --msgid-bugs-address="" \
 		-c TRANSLATORS: -o locales/guide.pot .
+	$(VENV)/bin/pybabel extract -F guide/web/babel.cfg --sort-by-file \
+		--project="Opioid withdrawal guide (web page)" --msgid-bugs-address="" \
+		-c TRANSLATORS: -o locales/web.pot guide/web
 update: extract
 	$(VENV)/bin/pybabel update -i locales/guide.pot -d locales -D guide
+	$(VENV)/bin/pybabel update -i locales/web.pot -d locales -D web
+
+# The web page on this computer: http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(PY) build_pdf.py serve
+
+# The browser tests alone (headless Chromium); CI=true makes a skip a failure.
+browser-test: $(STAMP)
+	CI=true $(PY) -m pytest -q -rs -m browser
 
 clean:
 	rm -rf $(VENV) dist

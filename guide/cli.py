@@ -30,7 +30,8 @@ def parse_args(argv, project: Project = PROJECT):
         epilog="Re-checking the numbers: build_pdf.py verify --region CODE makes a call "
                "sheet; build_pdf.py verify --record FILLED.csv records it (see verify --help). "
                "Reviewing a translation: build_pdf.py proof --locale LANG prints a bilingual "
-               "proof; proof --record SIGNED.csv --reviewer NAME records it (see proof --help).")
+               "proof; proof --record SIGNED.csv --reviewer NAME records it (see proof --help). "
+               "In a web browser: build_pdf.py serve (see serve --help).")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--all", action="store_true",
                        help="every region in its own languages (--region, --locale and "
@@ -98,6 +99,10 @@ def main(argv=None, stdout=None, project: Project = PROJECT) -> int:
         from . import proof
 
         return proof.main(argv[1:], out, project=project)
+    if argv[:1] == ["serve"]:
+        from .web import server
+
+        return server.main(argv[1:], out, project=project)
     args = parse_args(argv, project)
     try:
         if args.list:
@@ -143,6 +148,11 @@ def _build(args, out, project: Project) -> int:
     if failed:
         summary += f"; {len(failed)} FAILED: " + ", ".join(o.name for o in failed)
     out.write(summary + "\n")
+    if args.all:
+        from .catalogue import write_catalogue
+
+        if write_catalogue(options.target, project):
+            out.write(f"Catalogue: {options.target / 'index.html'}\n")
     return 1 if failed else 0
 
 

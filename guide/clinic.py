@@ -85,15 +85,45 @@ def load_clinic(path: Path) -> Clinic:
     if not path.is_file():
         raise ClinicError(f"{path}: no such clinic file")
     data = read_toml(path, ClinicError)
-    checker = _ClinicChecker(path)
-    clinic = checker.check(data)
+    return check_clinic(data, path)
+
+
+def check_clinic(data: dict, path: Path) -> Clinic:
+    """Check clinic details already read (a file, or the web form); ClinicError if wrong.
+
+    path: where the details count as living; a logo is looked for beside it.
+    """
+    clinic, checker = _checked(data, path)
     checker.raise_problems(ClinicError)
     return clinic
+
+
+def clinic_problems(data: dict, path: Path) -> tuple[Clinic | None, list[tuple[str, str]]]:
+    """The clinic, or every problem as (field, message): the web form shows each by its field.
+
+    field is the key as the checker names it: "name", "phones[0]", "hours[1].opens",
+    "notes.es", "(top level)".
+    """
+    clinic, checker = _checked(data, path)
+    return clinic, checker.by_field
+
+
+def _checked(data: dict, path: Path):
+    checker = _ClinicChecker(Path(path))
+    return checker.check(data), checker
 
 
 class _ClinicChecker(FieldChecker):
     reason_keys = CLINIC_REASONS
     reason_place = "at the top of the clinic file"
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.by_field: list[tuple[str, str]] = []
+
+    def problem(self, where: str, message: str) -> None:
+        super().problem(where, message)
+        self.by_field.append((where, message))
 
     def check(self, data: dict) -> Clinic | None:
         self.unknown_keys("(top level)", data, CLINIC_KEYS)

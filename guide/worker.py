@@ -81,14 +81,8 @@ class Worker:
         return outcome
 
     def _build(self, pamphlet: Pamphlet, fingerprint: str, outcome: Outcome) -> None:
-        catalog = self.catalog(pamphlet.catalog_locale, pamphlet.allow_incomplete,
-                               pamphlet.strict)
-        layout = pamphlet.layout
-        document, size, review = self._fit(pamphlet, catalog)
-        name = pamphlet.target.name
-        pdf = self.writer.pdf_bytes(document, name, pamphlet.name, pamphlet.profile.pdf_variant)
-        if pamphlet.profile.needs_intent:
-            pdf = finish_print_file(pdf, pamphlet.output_intent)
+        catalog, document, size, review, pdf = self._pages(pamphlet)
+        layout, name = pamphlet.layout, pamphlet.target.name
         rtl = parse_locale(pamphlet.locale).text_direction == "rtl"
         try:
             finished = layout.finish(pdf, len(document.pages), pamphlet.paper, rtl,
@@ -105,6 +99,25 @@ class Worker:
         if size != layout.sizes[0]:
             outcome.notes.append(f"type set at {size} pt to fit")
         outcome.entry = manifest_entry(pamphlet, review, results, fingerprint)
+
+    def pages_pdf(self, pamphlet: Pamphlet) -> tuple[bytes, int]:
+        """The pages in reading order, not imposed and not written (the web preview).
+
+        Raises GuideError like the build does.
+        """
+        _, document, _, _, pdf = self._pages(pamphlet)
+        return pdf, len(document.pages)
+
+    def _pages(self, pamphlet: Pamphlet):
+        """Catalog, laid-out document, type size, review status and the PDF's bytes."""
+        catalog = self.catalog(pamphlet.catalog_locale, pamphlet.allow_incomplete,
+                               pamphlet.strict)
+        document, size, review = self._fit(pamphlet, catalog)
+        pdf = self.writer.pdf_bytes(document, pamphlet.target.name, pamphlet.name,
+                                    pamphlet.profile.pdf_variant)
+        if pamphlet.profile.needs_intent:
+            pdf = finish_print_file(pdf, pamphlet.output_intent)
+        return catalog, document, size, review, pdf
 
     def _fit(self, pamphlet: Pamphlet, catalog: LoadedCatalog):
         """Lay out at the largest type size whose pages fit the layout; else say what overflows."""
