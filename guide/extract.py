@@ -1,4 +1,4 @@
-"""Babel extractor for region files: helpline names, descriptions and notes.
+"""Babel extractor for region files: helpline names, descriptions, notes, drug warnings.
 
 Registered under ``babel.extractors`` in pyproject.toml, so ``pybabel extract
 -F babel.cfg`` puts these strings into locales/guide.pot beside the template
@@ -29,6 +29,12 @@ def extract_region(fileobj, keywords, comment_tags, options):
                 if key == "name":
                     comment += ": keep the service's own name if it has no official translation"
                 yield _line_of(lines, key, value), "gettext", value, [comment]
+    for drug in data.get("drug_supply", []):
+        value = drug.get("warning") if isinstance(drug, dict) else None
+        if isinstance(value, str):
+            yield (_line_of(lines, "warning", value), "gettext", value,
+                   [f"Local drug supply warning ({code}/{drug.get('id')}), printed in the "
+                    "overdose section"])
 
 
 def _line_of(lines: list[str], key: str, value: str) -> int:

@@ -59,16 +59,24 @@ def impose_trifold(pdf: bytes, paper: str, right_to_left: bool) -> bytes:
 
 
 def impose_cards(card_pdf: bytes, marks_pdf: bytes, paper: str) -> bytes:
-    """Ten cards on one sheet, centred, with the cut marks drawn over them."""
-    card = PdfReader(io.BytesIO(card_pdf)).pages[0]
+    """Ten cards a sheet, centred, with cut marks: a sheet of fronts, then of backs.
+
+    Printed double-sided with a long-edge flip, each back lands behind its
+    front: the back sheet's columns are mirrored (back_card_positions).
+    """
+    pages = PdfReader(io.BytesIO(card_pdf)).pages
     marks = PdfReader(io.BytesIO(marks_pdf)).pages[0]
     width, height = PAPER_POINTS[paper]
-    sheet = PageObject.create_blank_page(width=width, height=height)
-    for x, y in card_positions(paper):
-        sheet.merge_transformed_page(card, Transformation().translate(x, y))
-    sheet.merge_page(marks)
     writer = PdfWriter()
-    writer.add_page(sheet)
+    sides = [(pages[0], card_positions(paper))]
+    if len(pages) > 1:
+        sides.append((pages[1], back_card_positions(paper)))
+    for card, positions in sides:
+        sheet = PageObject.create_blank_page(width=width, height=height)
+        for x, y in positions:
+            sheet.merge_transformed_page(card, Transformation().translate(x, y))
+        sheet.merge_page(marks)
+        writer.add_page(sheet)
     return _finish(writer, PdfReader(io.BytesIO(card_pdf)))
 
 
@@ -80,6 +88,17 @@ def card_positions(paper: str) -> list[tuple[float, float]]:
     bottom = (height - CARDS_DOWN * card_h) / 2
     return [(left + column * card_w, bottom + row * card_h)
             for row in range(CARDS_DOWN) for column in range(CARDS_ACROSS)]
+
+
+def back_card_positions(paper: str) -> list[tuple[float, float]]:
+    """Where each card's back goes, in the same order as card_positions.
+
+    A long-edge flip turns the sheet over left to right: a point x from the
+    left edge of the front is x from the right edge of the back.
+    """
+    width, _ = PAPER_POINTS[paper]
+    card_w = CARD[0] * MM
+    return [(width - x - card_w, y) for x, y in card_positions(paper)]
 
 
 def _two_up(reader: PdfReader, order, sheet_width: float, sheet_height: float) -> bytes:

@@ -39,6 +39,17 @@ def fits_one_card(layout: Layout, pages: list) -> tuple[str | None, int]:
     return (None, 0) if len(pages) == 1 else ("the text runs over one card", 0)
 
 
+def fits_two_sided_card(layout: Layout, pages: list) -> tuple[str | None, int]:
+    """Wallet card: the overdose steps on the front (page 1), the numbers on the back (2)."""
+    start = {name: index for index, page in reversed(list(enumerate(pages)))
+             for name in page.anchors}
+    if start.get("card-back", len(pages)) > 1:
+        return "the front of the card (the overdose steps) runs over one side", 0
+    if len(pages) > 2:
+        return "the back of the card (the numbers) runs over one side", 0
+    return None, 0
+
+
 def fits_six_panels(layout: Layout, pages: list) -> tuple[str | None, int]:
     """Tri-fold: the cover on panel 1, the inside on 2-4, the helplines ending on 6.
 
@@ -141,8 +152,9 @@ LAYOUTS = {
         Layout("booklet", "handout.html", (10.5,), _half_sheet, fits_in_multiples,
                "layouts/booklet.css", page_multiple=4,
                imposition=Imposition(_booklet, keeps_pages=True)),
-        Layout("card", "card.html", (12, 11, 10, 9), _card, fits_one_card, "layouts/card.css",
-               max_pages=1, required=("card", "overdose-steps"), footer=False,
+        Layout("card", "card.html", (12, 11, 10, 9), _card, fits_two_sided_card,
+               "layouts/card.css", max_pages=2,
+               required=("card", "overdose-steps", "card-back"), footer=False,
                imposition=Imposition(_cards)),
         # ACB / CCLVI large-print guidance: 18 pt or more, never below 16 pt.
         Layout("large-print", "handout.html", (18,), _paper, stylesheet="layouts/large-print.css",

