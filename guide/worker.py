@@ -127,15 +127,24 @@ class Worker:
         allowed = (pamphlet.clinic.folder,) if pamphlet.clinic else ()
         problem = None
         for size in layout.sizes:
-            blanks = 0
+            blanks, tried = 0, {0}
             while True:
                 html = render_html(self.env, pamphlet, catalog, font_size=size,
                                    blank_pages=blanks, review=review)
                 document = self.writer.render(html, name, extra_css, allowed)
                 problem, pad = layout.fits(layout, document.pages)
-                if problem or not pad or blanks:
+                if problem or not pad:
                     break
-                blanks = pad  # once more, with blank pages (or panels) added
+                # Once more, with blank pages (or panels) added. Blanks can move what
+                # follows them (after blanks the helplines start a page of their own), so
+                # the first guess may miss by a page: a booklet then counts its blanks
+                # modulo its page multiple. Each count is tried once.
+                blanks += pad
+                if layout.page_multiple > 1:
+                    blanks %= layout.page_multiple
+                if blanks in tried or len(tried) > 3:
+                    break
+                tried.add(blanks)
             if not problem:
                 return document, size, review
         raise RenderError(
