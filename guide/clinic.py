@@ -100,6 +100,8 @@ class _ClinicChecker(FieldChecker):
             fallback = None
         elif fallback is not None and fallback not in dict(notes):
             self.problem("fallback_language", f"{fallback!r} has no text under [notes]")
+        # The address lines are read as one text: a number split over two
+        # lines still prints.
         self.no_numbers_in_text("(top level)", {"name": name, "address": " ".join(address)},
                                 {n.digits for n in numbers if n})
         clinic = dict(name=name, country=country, address=address, phones=numbers,
@@ -114,7 +116,8 @@ class _ClinicChecker(FieldChecker):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(where, "must be a list of lines, e.g. [\"12 High Street\", \"Bristol\"]")
             return ()
-        return tuple(v.strip() for v in value if v.strip())
+        lines = [(i, v.strip()) for i, v in enumerate(value) if v.strip()]
+        return tuple(line for i, line in lines if self.printable(f"{where}[{i}]", line))
 
     def _hours_list(self, value) -> tuple[Hours, ...]:
         if not isinstance(value, list):

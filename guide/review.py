@@ -12,6 +12,7 @@ from babel.dates import format_skeleton
 from .errors import CatalogError
 from .fields import read_toml
 from .paths import show
+from .unicode_policy import character_problems, phone_like_numbers, renders_blank, visible
 
 REVIEW_KEYS = {"status", "reviewer", "date", "note"}
 REVIEW_STATUSES = ("draft", "reviewed")
@@ -39,6 +40,15 @@ class ReviewStatus:
         return "source text (English)"
 
 
+def reviewer_problems(reviewer: str) -> list[str]:
+    """The reviewer's name prints on every pamphlet: the text policy, and no number."""
+    problems = [f"reviewer: {p}" for p in character_problems(reviewer)]
+    problems += [f"reviewer: contains the number '{visible(written)}': the name of the "
+                 "reviewing organisation only (a number printed here would not be checked)"
+                 for written, _ in phone_like_numbers(reviewer)]
+    return problems
+
+
 def load_review(path: Path, babel_locale: Locale, folder: Path) -> ReviewStatus:
     """Read a review file: draft, or reviewed by whom and when."""
     if not path.is_file() and not path.is_symlink():
@@ -51,8 +61,10 @@ def load_review(path: Path, babel_locale: Locale, folder: Path) -> ReviewStatus:
         problems.append(f"status: must be 'draft' or 'reviewed', got {status!r}")
     reviewer, date = data.get("reviewer"), data.get("date")
     if status == "reviewed":
-        if not isinstance(reviewer, str) or not reviewer.strip():
+        if not isinstance(reviewer, str) or renders_blank(reviewer):
             problems.append("reviewer: name the organisation that reviewed the translation")
+        else:
+            problems += reviewer_problems(reviewer)
         if not isinstance(date, dt.date):
             problems.append("date: the review date, written as 2026-11-21")
     if problems:
