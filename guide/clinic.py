@@ -98,7 +98,7 @@ class _ClinicChecker(FieldChecker):
             self.problem("fallback_language", f"must be a language code such as 'en', "
                          f"got {fallback!r}")
             fallback = None
-        elif fallback is not None and fallback not in dict(notes):
+        elif fallback is not None and fallback not in _table(data.get("notes")):
             self.problem("fallback_language", f"{fallback!r} has no text under [notes]")
         # The address lines are read as one text: a number split over two
         # lines still prints.
@@ -133,8 +133,9 @@ class _ClinicChecker(FieldChecker):
         self.languages("notes", list(value), required=False)
         good = []
         for code, text in value.items():
-            if self.text(f"notes.{code}", text):
-                self.no_numbers_in_text("notes", {code: text}, own_digits)
+            checked = self.text(f"notes.{code}", text)
+            self.no_numbers_in_text("notes", {code: text}, own_digits)
+            if checked:
                 good.append((code, text))
         return tuple(good)
 
@@ -182,3 +183,7 @@ class _ClinicChecker(FieldChecker):
                          "2000 x 2000)")
             return None
         return logo
+
+
+def _table(value) -> dict:
+    return value if isinstance(value, dict) else {}

@@ -34,6 +34,8 @@ _IGNORABLE_RANGES = (
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
+#: Not default-ignorable, yet printed as nothing in every font we ship.
+BLANK_LOOKING = frozenset("\u2800")  # BRAILLE PATTERN BLANK
 ZWNJ, ZWJ = "\u200c", "\u200d"
 #: Scripts whose spelling needs ZWNJ/ZWJ between letters: Arabic (Persian and
 #: Urdu word forms; we ship ar) and the Indic scripts (Devanagari half forms;
@@ -77,7 +79,8 @@ _UNNAMED = {"Cc": "a control character", "Co": "private use", "Cs": "a surrogate
 def is_ignorable(char: str) -> bool:
     """Default-ignorable: shown as nothing (zero-width space, soft hyphen, tags...)."""
     code = ord(char)
-    return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
+    return char in BLANK_LOOKING or any(low <= code <= high
+                                        for low, high in _IGNORABLE_RANGES)
 
 
 def is_invisible(char: str) -> bool:
@@ -239,6 +242,8 @@ def printed_text(text: str, markup: bool) -> str:
 
 
 def renders_blank(text: str, markup: bool = False) -> bool:
-    """True when nothing visible would print: only whitespace, invisible characters,
-    tags (markup) and entities that decode to those."""
-    return all(c.isspace() or is_invisible(c) for c in printed_text(text, markup))
+    """True when nothing readable would print: only whitespace, invisible characters,
+    combining marks with nothing to sit on, tags (markup) and entities that decode
+    to those."""
+    return all(c.isspace() or is_invisible(c) or unicodedata.category(c)[0] == "M"
+               for c in printed_text(text, markup))

@@ -35,14 +35,15 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def numbers_in(text: str) -> list[str]:
-    """The numbers a text states, in reading order, by value, whatever digits it is written in.
+    """The numbers a text states, in reading order, digit by digit, whatever digits
+    it is written in ("٠٨٠٠" is 0800, and 0800 is not 800).
 
-    Leading zeros do not count ("07" is 7); digit groups split by spaces or
-    invisible characters are one number (guide/unicode_policy.py numbers_in).
-    A placeholder ends a number: it prints text of its own.
+    Digit groups split by spaces or invisible characters are one number
+    (guide/unicode_policy.py numbers_in). A placeholder ends a number: it
+    prints text of its own.
     """
     text = PLACEHOLDER.sub("\ue002", text)
-    return [run.lstrip("0") or "0" for run in policy_numbers_in(text)]
+    return policy_numbers_in(text)
 
 
 def number_problem(source: str, translation: str) -> str | None:
