@@ -63,7 +63,10 @@ TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 NUMBER_SPACES = frozenset(" \u00a0\u202f\u2009\u3000\u2007")
 #: In free text (clinic notes, addresses, names) a phone number may also be
 #: written with dashes, dots, slashes or brackets: "(0117) 496-0123", "01.23.45".
-PHONE_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212./()")
+#: Dashes and brackets by category (Pd, Ps, Pe: every script's and the
+#: full-width forms), dots and slashes by name.
+PHONE_SEPARATORS = frozenset("./\u2212\u00b7\u2027\u30fb\uff0e\uff0f\uff65\u2044\u2215")
+PHONE_SEPARATOR_CATEGORIES = ("Pd", "Ps", "Pe", "Zs")
 
 
 def show_char(char: str) -> str:
@@ -103,7 +106,8 @@ def digit_value(char: str) -> int | None:
     return unicodedata.digit(char, None) if value is None else value
 
 
-def number_spans(text: str, joiners: frozenset[str] = NUMBER_SPACES) -> list[tuple[int, int, str]]:
+def number_spans(text: str, joiners: frozenset[str] = NUMBER_SPACES,
+                 joining_categories: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Each number of a text as (start, end, plain digits), in reading order.
 
     Digit groups split only by `joiners` or by invisible characters are one
@@ -117,8 +121,9 @@ def number_spans(text: str, joiners: frozenset[str] = NUMBER_SPACES) -> list[tup
         if value is not None:
             start = index if start is None else start
             digits, end = digits + str(value), index + 1
-        elif start is not None and not (char in joiners or is_ignorable(char) or
-                                        unicodedata.category(char) in ("Cf", "Mn", "Me")):
+        elif start is not None and not (
+                char in joiners or is_ignorable(char) or unicodedata.category(char)
+                in ("Cf", "Mn", "Me", *joining_categories)):
             found.append((start, end, digits))
             start, digits = None, ""
     if start is not None:
@@ -140,7 +145,8 @@ def phone_like_numbers(text: str, min_digits: int = 4) -> list[tuple[str, str]]:
     Three-digit numbers are not caught: house numbers are too common.
     """
     return [(text[start:end], digits)
-            for start, end, digits in number_spans(text, NUMBER_SPACES | PHONE_SEPARATORS)
+            for start, end, digits in number_spans(text, NUMBER_SPACES | PHONE_SEPARATORS | {"\t", "\n"},
+                                                   PHONE_SEPARATOR_CATEGORIES)
             if len(digits) >= min_digits]
 
 
