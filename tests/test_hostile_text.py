@@ -393,3 +393,23 @@ def test_bidi_controls_on_a_rendered_page_are_only_the_renderers_isolates(projec
     document = render(project)
     found = {c for c in document if c in BIDI_CONTROLS}
     assert found <= {"\u2066", "\u2069"}, found
+
+
+@pytest.mark.slow
+def test_allowed_unusual_text_prints_the_checked_digits_in_order(project, tmp_path):
+    """A build, not only a load: a no-break space inside 988 and &nbsp; entities are
+    allowed, and the PDF shows 988 and the days 1 to 3 in their order."""
+    from tests.pdfcheck import digits_as_seen, pdf_text, printed_left_to_right
+
+    path = write_fake_catalog(project=project)
+    edit_entry(path, LIFELINE, po("98\u00a08 Ligne de crise et suicide"))
+    edit_entry(path, WORST_DAYS, po("<strong>Pires jours&nbsp;:</strong> les jours 1&nbsp;à 3."))
+    out = tmp_path / "out"
+    code, output = run("--region", "us", "--locale", FAKE_LOCALE, "--layout", "handout",
+                       "--out", str(out), "--jobs", "1", project=project)
+    assert code == 0, output
+    pdf = out / "us" / f"us-{FAKE_LOCALE}-handout.pdf"
+    text = pdf_text(pdf)
+    assert "Pires jours : les jours 1 à 3." in " ".join(text.replace("\u00a0", " ").split())
+    assert printed_left_to_right(pdf, "988")
+    assert not any(c in BIDI_CONTROLS - {"\u2066", "\u2069"} for c in text)
