@@ -2,7 +2,7 @@
 
 What prints must be what was checked. Unicode lets a text look different from
 its code points: a right-to-left override prints "988" as "889", a zero-width
-space makes "1\u200b3" print as "13" while a check sees 1 and 3, a soft hyphen
+space makes "1", U+200B, "3" print as "13" while a check sees 1 and 3, a soft hyphen
 or a zero-width space alone prints as nothing, and "①" or "²" read as digits
 to a person but not to a check. So every text that prints (translations,
 region and clinic text, reviewer names) passes this one policy, and numbers are
@@ -67,6 +67,7 @@ NUMBER_SPACES = frozenset(" \u00a0\u202f\u2009\u3000\u2007")
 #: full-width forms), dots and slashes by name.
 PHONE_SEPARATORS = frozenset("./\u2212\u00b7\u2027\u30fb\uff0e\uff0f\uff65\u2044\u2215")
 PHONE_SEPARATOR_CATEGORIES = ("Pd", "Ps", "Pe", "Zs")
+PHONE_JOINERS = NUMBER_SPACES | PHONE_SEPARATORS | frozenset("\t\n")
 
 
 def show_char(char: str) -> str:
@@ -111,7 +112,7 @@ def number_spans(text: str, joiners: frozenset[str] = NUMBER_SPACES,
     """Each number of a text as (start, end, plain digits), in reading order.
 
     Digit groups split only by `joiners` or by invisible characters are one
-    number, as a reader sees them ("0800\u00a0111" is 0800111). Any other
+    number, as a reader sees them ("0800", U+00A0, "111" is 0800111). Any other
     character, such as the private-use markers guide/render.py uses for page
     counters, ends a number.
     """
@@ -141,12 +142,11 @@ def phone_like_numbers(text: str, min_digits: int = 4) -> list[tuple[str, str]]:
 
     Four or more digits, however they are split: by spaces of any kind,
     invisible characters, dashes, dots, slashes or brackets, in any script's
-    digits or look-alikes ("0117 496 0123", "0117\u200b496", "０１１７", "①②③④").
+    digits or look-alikes ("0117 496 0123", "0117", U+200B, "496", "０１１７", "①②③④").
     Three-digit numbers are not caught: house numbers are too common.
     """
     return [(text[start:end], digits)
-            for start, end, digits in number_spans(text, NUMBER_SPACES | PHONE_SEPARATORS | {"\t", "\n"},
-                                                   PHONE_SEPARATOR_CATEGORIES)
+            for start, end, digits in number_spans(text, PHONE_JOINERS, PHONE_SEPARATOR_CATEGORIES)
             if len(digits) >= min_digits]
 
 

@@ -115,7 +115,10 @@ def test_clinic_loader_never_crashes(tmp_path, key, value):
         tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return
-    path = tmp_path / "clinic.toml"
+    folder = tmp_path / "clinic"
+    if not folder.exists():  # with its logo, so the fuzzed key is what gets judged
+        shutil.copytree(EXAMPLES, folder)
+    path = folder / "clinic.toml"
     path.write_text(text)
     loads_or_our_error(lambda: load_clinic(path))
 
