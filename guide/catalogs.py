@@ -29,6 +29,7 @@ from .reading import read_limited
 from .review import ReviewStatus, load_review, review_status
 from .signoff import SignOffs, entry_key, pair_hash
 from .translations import StrictEnd, compiled
+from .unicode_policy import character_problems, printed_text, renders_blank, visible
 from .wording import stigma_problem
 
 PO_LINE = re.compile(
@@ -228,8 +229,12 @@ def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[s
     if entry is None:
         return [f"no entry for {text}: run `make update` and translate it"]
     strings = entry.string if isinstance(entry.string, (list, tuple)) else [entry.string]
-    if not all(s and s.strip() for s in strings):
+    markup = is_template_text(source)
+    if not all(s for s in strings):
         return [f"not translated: {text}"]
+    if any(renders_blank(s, markup) for s in strings):
+        return [f"not translated: the translation of {text} prints as blank (only spaces, "
+                "invisible characters, tags or entities); translate it"]
     if entry.fuzzy and not catalog_fuzzy:
         return [f"marked fuzzy (the English changed since it was translated): "
                 f"check {text}, then remove the fuzzy flag"]
@@ -238,7 +243,7 @@ def _entry_problems(source, entry, catalog_fuzzy: bool, language: str) -> list[s
     problems = set()
     for string in strings:
         problems.update(entry_problems(Entry(originals[0], string, language, plural,
-                                             is_service_name(source))))
+                                             is_service_name(source), markup)))
     return sorted(problems)
 
 
@@ -247,12 +252,29 @@ def is_service_name(message) -> bool:
     return any(c.startswith("Helpline name") for c in message.auto_comments)
 
 
+def is_template_text(message) -> bool:
+    """Text from the templates: HTML that Jinja marks safe and %-formats.
+
+    Text only from region files is escaped and printed as written. An entry
+    with no known place is treated as template text (the stricter reading).
+    """
+    places = [path for path, _ in message.locations]
+    return not places or any(not path.startswith("regions/") for path in places)
+
+
 def source_problems(project: Project = PROJECT, template: Catalog | None = None) -> list[str]:
     """Wording problems in the English source text itself (guide.pot, or `template`)."""
     template = template or read_template(project.pot)
     return [f"{_show(project.pot)}:{m.lineno}: {problem}, in {quote(m.id)}"
             for m in template if m.id and isinstance(m.id, str) and not is_service_name(m)
-            if (problem := stigma_problem(SOURCE_LOCALE, m.id))]
+            if (problem := stigma_problem(SOURCE_LOCALE, m.id))] + [
+        f"{_show(project.pot)}:{m.lineno}: {'; '.join(found)}, in {quote(m.id)}"
+        for m in template if m.id for text in _ids(m)
+        if (found := character_problems(printed_text(text, is_template_text(m))))]
+
+
+def _ids(message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
 
 
 def read_catalog(path: Path, locale: Locale | None, folder: Path) -> Catalog:
@@ -285,7 +307,7 @@ def lint_po(text: str, shown: str) -> list[str]:
         match = PO_LINE.match(stripped)
         if not match:
             problems.append(f"{shown}:{number}: not valid .po syntax (every text must be "
-                            f"in double quotes, with \\\" inside): {stripped[:60]}")
+                            f"in double quotes, with \\\" inside): {visible(stripped[:60])}")
             continue
         keyword, value = match.groups()
         if keyword is None and last is None:

@@ -145,8 +145,10 @@ class _ClinicChecker(FieldChecker):
             self.problem("fallback_language", f"must be a language code such as 'en', "
                          f"got {fallback!r}")
             fallback = None
-        elif fallback is not None and fallback not in dict(notes):
+        elif fallback is not None and fallback not in _table(data.get("notes")):
             self.problem("fallback_language", f"{fallback!r} has no text under [notes]")
+        # The address lines are read as one text: a number split over two
+        # lines still prints.
         self.no_numbers_in_text("(top level)", {"name": name, "address": " ".join(address)},
                                 {n.digits for n in numbers if n})
         clinic = dict(name=name, country=country, address=address, phones=numbers,
@@ -161,7 +163,8 @@ class _ClinicChecker(FieldChecker):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(where, "must be a list of lines, e.g. [\"12 High Street\", \"Bristol\"]")
             return ()
-        return tuple(v.strip() for v in value if v.strip())
+        lines = [(i, v.strip()) for i, v in enumerate(value) if v.strip()]
+        return tuple(line for i, line in lines if self.printable(f"{where}[{i}]", line))
 
     def _hours_list(self, value) -> tuple[Hours, ...]:
         if not isinstance(value, list):
@@ -177,8 +180,9 @@ class _ClinicChecker(FieldChecker):
         self.languages("notes", list(value), required=False)
         good = []
         for code, text in value.items():
-            if self.text(f"notes.{code}", text):
-                self.no_numbers_in_text("notes", {code: text}, own_digits)
+            checked = self.text(f"notes.{code}", text)
+            self.no_numbers_in_text("notes", {code: text}, own_digits)
+            if checked:
                 good.append((code, text))
         return tuple(good)
 
@@ -302,3 +306,7 @@ def _svg_expansion_problem(root, elements) -> str | None:
 
 class _TooComplex(Exception):
     """An SVG logo that would take too long to draw (internal to svg_problem)."""
+
+
+def _table(value) -> dict:
+    return value if isinstance(value, dict) else {}

@@ -26,15 +26,18 @@ from phonenumbers.shortnumberinfo import ShortNumberCost
 from .errors import GuideError, excerpt, quoted
 from .paths import show
 from .reading import read_limited
+from .unicode_policy import (
+    character_problems,
+    phone_like_numbers,
+    renders_blank,
+    visible,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Digits and the separators people print; letters ("1-800-HELP") are not
 # accepted because a reader cannot dial them on every phone.
 NUMBER_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9]$|^[0-9]$")
 TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-# A run of digits in free text that looks like a phone number: four or more
-# digits, possibly split by single spaces or dashes ("0800 111 0 222").
-DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){3,}")
 HOURS_KEYS = {"days", "opens", "closes"}
 WEB_ADDRESS = re.compile(r"https?://[^\s]+")
 #: Data files are small; anything larger is a mistake or an attack, refused
@@ -364,12 +367,29 @@ class FieldChecker:
                         "and build again:", problems=self.problems)
 
     def no_numbers_in_text(self, where: str, texts: dict, own: set[str]) -> None:
-        """Numbers belong in number fields, where they are checked, not in prose."""
+        """Numbers belong in number fields, where they are checked, not in prose.
+
+        A number is found however it is disguised: split by spaces, no-break
+        spaces, invisible characters, dashes, dots or brackets, or written in
+        other digits (guide/unicode_policy.py phone_like_numbers).
+        """
         for key, value in texts.items():
-            for run in DIGIT_RUN.findall(value or ""):
-                if re.sub(r"\D", "", run) not in own:
-                    self.problem(f"{where}.{key}", f"contains the number '{run}': put every "
-                                 "number in a number field, where it is checked")
+            for written, digits in phone_like_numbers(value if isinstance(value, str) else ""):
+                if digits not in own:
+                    self.problem(f"{where}.{key}", f"contains the number '{visible(written)}': "
+                                 "put every number in a number field, where it is checked")
+
+    def printable(self, where: str, value: str) -> bool:
+        """The shared text policy: only characters that print as themselves.
+
+        See guide/unicode_policy.py (no bidi controls, no invisible or control
+        characters, ZWJ/ZWNJ only inside Arabic and Indic words, one script's
+        digits). Every text a pamphlet prints passes it.
+        """
+        problems = character_problems(value)
+        for problem in problems:
+            self.problem(where, problem)
+        return not problems
 
     def unknown_keys(self, where: str, table: dict, allowed: set[str]) -> None:
         for key in sorted(set(table) - allowed):
@@ -544,7 +564,11 @@ class FieldChecker:
         if not isinstance(value, str) or not value.strip():
             self.problem(where, "missing: must be a non-empty text")
             return None
-        return value
+        if renders_blank(value):
+            self.problem(where, "prints as blank (only spaces or invisible characters): "
+                         "write the text")
+            return None
+        return value if self.printable(where, value) else None
 
     def optional_text(self, where: str, value) -> str | None:
         if value is None:

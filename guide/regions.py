@@ -406,8 +406,11 @@ class _RegionChecker(FieldChecker):
         self.unknown_keys(where, entry, HELPLINE_KEYS)
         kinds = self._kinds(f"{where}.kinds", entry.get("kinds"))
         keyword = entry.get("keyword")
-        if keyword is not None and (not isinstance(keyword, str) or "text" not in kinds):
+        if keyword is not None and (not isinstance(keyword, str) or "text" not in kinds
+                                    or len(keyword.split()) != 1):
             self.problem(f"{where}.keyword", "is only for text lines, and must be a word")
+        elif keyword is not None and not self.printable(f"{where}.keyword", keyword):
+            keyword = None
         also = entry.get("also", [])
         if not isinstance(also, list):
             self.problem(f"{where}.also", "must be a list of numbers")
@@ -440,7 +443,7 @@ class _RegionChecker(FieldChecker):
         if len(self.problems) > before or None in (values["number"], *values["also"]):
             return None
         self.no_numbers_in_text(
-            where, {k: values[k] for k in ("name", "description", "note")},
+            where, {k: values[k] for k in ("name", "description", "note", "keyword")},
             {n.digits for n in (values["number"], *values["also"])})
         if len(self.problems) > before:
             return None

@@ -241,9 +241,13 @@ def short_url(url: str) -> str:
 
 
 def css_string(text) -> Markup:
-    """Quote text (for example a translated title) as a CSS string."""
+    """Quote text (for example a translated title) as a CSS string.
+
+    It goes inside a <style> element, so '<' and '>' are written as CSS
+    escapes: no text can close the element ("</style>") whatever it holds.
+    """
     plain = html.unescape(re.sub(r"<[^>]+>", "", str(text)))
-    escaped = plain.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    escaped = re.sub(r'[\\"<>\x00-\x1f\x7f]', lambda m: f"\\{ord(m.group(0)):x} ", plain)
     return Markup(f'"{escaped}"')
 
 

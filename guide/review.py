@@ -22,6 +22,12 @@ from .errors import CatalogError, quoted
 from .fields import read_toml
 from .paths import show
 from .signoff import SignOff, SignOffs
+from .unicode_policy import (
+    character_problems,
+    phone_like_numbers,
+    renders_blank,
+    visible,
+)
 
 REVIEW_KEYS = {"status", "note", "signoff"}
 SIGNOFF_KEYS = {"reviewer", "date", "entries"}
@@ -62,6 +68,15 @@ class ReviewStatus:
             return ("draft: not yet checked by a health professional who speaks "
                     "this language")
         return "source text (English)"
+
+
+def reviewer_problems(reviewer: str) -> list[str]:
+    """The reviewer's name prints on every pamphlet: the text policy, and no number."""
+    problems = [f"reviewer: {p}" for p in character_problems(reviewer)]
+    problems += [f"reviewer: contains the number '{visible(written)}': the name of the "
+                 "reviewing organisation only (a number printed here would not be checked)"
+                 for written, _ in phone_like_numbers(reviewer)]
+    return problems
 
 
 @dataclass(frozen=True)
@@ -107,8 +122,10 @@ def _session(index: int, table, problems: list[str], today: dt.date) -> SignOff 
     problems += [f"{where}: unknown key {quoted(k)}" for k in sorted(set(table) - SIGNOFF_KEYS)]
     reviewer, date, entries = table.get("reviewer"), table.get("date"), table.get("entries")
     before = len(problems)
-    if not isinstance(reviewer, str) or not reviewer.strip() or len(reviewer) > 120:
+    if not isinstance(reviewer, str) or renders_blank(reviewer) or len(reviewer) > 120:
         problems.append(f"{where}.reviewer: the reviewer's name and role or organisation")
+    else:
+        problems += [f"{where}.{p}" for p in reviewer_problems(reviewer)]
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime) or date > today:
         problems.append(f"{where}.date: the date of the review, not in the future "
                         "(written as 2026-12-01)")

@@ -7,8 +7,8 @@ problem is reported at its file and line.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
+
+from .unicode_policy import numbers_in as policy_numbers_in
 
 # Labels that stigmatise people who use drugs (NIDA "Words Matter"; the
 # content brief). Person-first wording is used instead. Latin and Cyrillic
@@ -34,28 +34,32 @@ STIGMA_STEMS: dict[str, tuple[str, ...]] = {
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
-def numbers_in(text: str) -> Counter:
-    """The numbers a text states, by value, whatever digits it is written in."""
-    text = PLACEHOLDER.sub(" ", text)
-    runs, current = [], ""
-    for char in text:
-        if unicodedata.decimal(char, None) is not None:
-            current += str(unicodedata.decimal(char))
-        elif current:
-            runs.append(current.lstrip("0") or "0")
-            current = ""
-    if current:
-        runs.append(current.lstrip("0") or "0")
-    return Counter(runs)
+def numbers_in(text: str) -> list[str]:
+    """The numbers a text states, in reading order, digit by digit, whatever digits
+    it is written in ("٠٨٠٠" is 0800, and 0800 is not 800).
+
+    Digit groups split by spaces or invisible characters are one number
+    (guide/unicode_policy.py numbers_in). A placeholder ends a number: it
+    prints text of its own.
+    """
+    text = PLACEHOLDER.sub("\ue002", text)
+    return policy_numbers_in(text)
 
 
 def number_problem(source: str, translation: str) -> str | None:
+    """The same numbers as the English, in the same order ("days 3 to 1" is not "1 to 3")."""
     want, got = numbers_in(source), numbers_in(translation)
     if want == got:
         return None
-    return (f"numbers differ from the English: the English has "
-            f"{', '.join(sorted(want.elements(), key=int)) or 'none'}, the translation has "
-            f"{', '.join(sorted(got.elements(), key=int)) or 'none'}")
+    if sorted(want) == sorted(got):
+        return (f"numbers are in a different order from the English: the English has "
+                f"{_numbers(want)}, the translation has {_numbers(got)}")
+    return (f"numbers differ from the English: the English has {_numbers(want)}, "
+            f"the translation has {_numbers(got)}")
+
+
+def _numbers(found: list[str]) -> str:
+    return ", ".join(found) or "none"
 
 
 def stigma_terms(language: str, text: str) -> list[str]:
