@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import html
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -55,7 +56,7 @@ def make_environment(project: Project = PROJECT) -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.filters.update(
         tel=tel, keyword=keyword, ltr_text=ltr_text, short_url=short_url, css_string=css_string,
-        css_counter_text=css_counter_text, weekday=weekday, clock=clock,
+        css_counter_text=css_counter_text, weekday=weekday, bidi=bidi, clock=clock,
         money=money, language_list=language_list, territory=territory,
     )
     return env
@@ -105,7 +106,7 @@ def render_with_entries(env: jinja2.Environment, pamphlet: Pamphlet, catalog: Lo
                      if line.url and layout.qr_codes},
         emergency_numbers=numbers_or(region.emergency, locale),
         emergency_number=tel(region.emergency[0]),
-        crisis=dict(name=recorder.gettext(region.crisis.name),
+        crisis=dict(name=isolated(recorder.gettext(region.crisis.name), locale.text_direction),
                     number=tel(region.crisis.number)),
         checked_month=format_skeleton("yMMMM", region.checked, locale=locale),
         edition=__version__,
@@ -218,6 +219,30 @@ def keyword(word: str) -> Markup:
 def ltr_text(text: str) -> Markup:
     """Left-to-right text (a web address) that may still wrap at the line's end."""
     return Markup(LTR_SPAN) % ("ltr", text)
+
+
+def isolated(text: str, direction: str) -> Markup | str:
+    """A name kept in its own direction inside right-to-left text.
+
+    A service's own name is often Latin ("988 Suicide & Crisis Lifeline"); in
+    an Arabic line the bidi algorithm would move its leading number to the
+    end. Names that start with a left-to-right letter or digit get the same
+    dir="ltr" span and isolates as phone numbers.
+    """
+    if direction != "rtl":
+        return text
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return text
+        if kind in ("L", "EN"):
+            return Markup(LTR_SPAN) % ("ltr", text)
+    return text
+
+
+@jinja2.pass_context
+def bidi(context, text) -> Markup | str:
+    return isolated(text, context["direction"])
 
 
 def numbers_or(numbers, locale: Locale) -> Markup:

@@ -74,7 +74,7 @@ def test_force_rebuilds_and_a_damaged_pdf_is_rebuilt(project, tmp_path):
 
 
 def test_two_workers_make_the_same_bytes_as_one(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796169600")
     run(*SMALL, "--jobs", "1", "--out", str(tmp_path / "one"), project=project)
     code, output = run(*SMALL, "--jobs", "2", "--out", str(tmp_path / "two"), project=project)
     assert code == 0, output

@@ -67,7 +67,7 @@ def test_pages_boxes_and_markers(matrix, region, locale, layout, profile):
             assert close(trim[0] - bleed[0], BLEED) and close(bleed[2] - trim[2], BLEED)
             media = page.MediaBox
             assert media[0] <= bleed[0] and media[2] >= bleed[2]
-    assert str(pdf.Root.get("/Lang")) == locale.replace("_", "-")
+    assert str(pdf.Root.get("/Lang")) == (spec.variant_of(locale) or locale).replace("_", "-")
     metadata = pdf.open_metadata()
     if profile == "print-shop":
         (intent,) = pdf.Root.OutputIntents

@@ -18,14 +18,14 @@ def build_once(out, locale="ar"):
 
 
 def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796169600")
     first = build_once(tmp_path / "one")
     second = build_once(tmp_path / "two")
     assert first == second
 
 
 def test_source_date_epoch_becomes_the_creation_date(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796000000")  # 2026-11-30 00:53:20 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02 00:00:00 UTC: after every checked date
     build_once(tmp_path, "en")
     info = metadata(tmp_path / "us" / "us-en-handout.pdf")
-    assert info["/CreationDate"].startswith("D:20261130")
+    assert info["/CreationDate"].startswith("D:20261202")
