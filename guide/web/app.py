@@ -87,6 +87,7 @@ PROFILE_WORDS = {
 }
 REVIEW_WORDS = {
     "draft": N_("draft, not yet checked by a health professional"),
+    "partly": N_("partly checked by a health professional"),
     "source": N_("the original text"),
 }
 
