@@ -139,10 +139,16 @@ def test_each_clinic_field_shows_its_problem(client, fields, field, words):
     ({"layout": []}, "layout"),
     ({"layout": ["poster"]}, "layout"),
     ({"profile": "glossy"}, "profile"),
-    ({"profile": "print-shop"}, "icc"),
 ])
 def test_each_choice_shows_its_problem(client, fields, field):
     assert field in problems(client.post("/preview", data=form(client, **fields)))
+
+
+def test_print_shop_files_need_no_profile_upload(client):
+    """Without the shop's profile the region's standard condition is used, as on the command line."""
+    response = client.post("/preview", data=form(client, profile="print-shop"))
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["pages"]
 
 
 def test_a_download_with_problems_shows_the_form_again_with_them(client):

@@ -82,7 +82,8 @@ LAYOUT_WORDS = {
 }
 PROFILE_WORDS = {
     "office": N_("Office printer"),
-    "print-shop": N_("Print shop (PDF/X-4, needs the print shop's colour profile)"),
+    "print-shop": N_("Print shop (PDF/X-4 in CMYK, for the region's standard printing "
+                     "condition, or the print shop's own profile)"),
     "accessible": N_("For screen readers (tagged PDF, not for printing)"),
 }
 REVIEW_WORDS = {
@@ -442,9 +443,8 @@ class _State:
         return name
 
     async def _intent(self, upload, folder: Path, errors: dict, _):
+        """The print shop's own profile if one was uploaded; else None: the region's standard."""
         if not isinstance(upload, UploadFile) or not upload.filename:
-            errors.setdefault("icc", []).append(_("The print-shop profile needs the print "
-                                                  "shop's colour profile (an .icc file)."))
             return None
         content = await _read_upload(upload, MAX_ICC_BYTES)
         if content is None:
