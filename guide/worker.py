@@ -127,30 +127,34 @@ class Worker:
         allowed = (pamphlet.clinic.folder,) if pamphlet.clinic else ()
         problem = None
         for size in layout.sizes:
-            blanks, tried = 0, {0}
-            while True:
-                html = render_html(self.env, pamphlet, catalog, font_size=size,
-                                   blank_pages=blanks, review=review)
-                document = self.writer.render(html, name, extra_css, allowed)
-                problem, pad = layout.fits(layout, document.pages)
-                if problem or not pad:
-                    break
-                # Once more, with blank pages (or panels) added. Blanks can move what
-                # follows them (after blanks the helplines start a page of their own), so
-                # the first guess may miss by a page: a booklet then counts its blanks
-                # modulo its page multiple. Each count is tried once.
-                blanks += pad
-                if layout.page_multiple > 1:
-                    blanks %= layout.page_multiple
-                if blanks in tried or len(tried) > 3:
-                    break
-                tried.add(blanks)
+            document, problem, pad = self._lay_out(pamphlet, catalog, review, size, 0,
+                                                   extra_css, allowed)
+            if not problem and pad:
+                # Once more, with blank pages (or panels) added. After blank pages the
+                # helplines start a page of their own, which may add one page more
+                # than the blanks themselves: then the count is worked out again.
+                pages = len(document.pages)
+                document, problem, still = self._lay_out(pamphlet, catalog, review, size, pad,
+                                                         extra_css, allowed)
+                if not problem and still and layout.page_multiple > 1:
+                    blanks = (-(pages + 1)) % layout.page_multiple or layout.page_multiple
+                    document, problem, _ = self._lay_out(pamphlet, catalog, review, size,
+                                                         blanks, extra_css, allowed)
             if not problem:
                 return document, size, review
         raise RenderError(
             f"{name}: {problem}, even at {layout.sizes[-1]} pt, the smallest size the "
             f"{layout.name} layout allows ({pamphlet.locale}). Shorten the translation of "
             "that part, or print this language as a handout")
+
+    def _lay_out(self, pamphlet: Pamphlet, catalog: LoadedCatalog, review, size: float,
+                 blanks: int, extra_css: tuple[str, ...], allowed: tuple[Path, ...]):
+        """One layout at one type size: the document, what overflows, pages still to pad."""
+        html = render_html(self.env, pamphlet, catalog, font_size=size, blank_pages=blanks,
+                           review=review)
+        document = self.writer.render(html, pamphlet.target.name, extra_css, allowed)
+        problem, pad = pamphlet.layout.fits(pamphlet.layout, document.pages)
+        return document, problem, pad
 
     def _cut_marks(self, paper: str) -> bytes:
         from .imposition import card_marks_html
