@@ -21,7 +21,7 @@ test: $(STAMP)
 # The quick subset while working (under 30 s): everything but the tests that
 # render real PDFs. `make test` (the full suite) is what CI runs.
 check: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow" -n 2
 
 # Translators' round trip: re-extract the English text, merge it into every catalog.
 extract: $(STAMP)

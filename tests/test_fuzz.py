@@ -141,6 +141,7 @@ def fake_catalog(project):
     return write_fake_catalog(project=project)
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @FUZZ
 @given(st.text(max_size=300), st.integers(min_value=0, max_value=400))
 def test_catalog_loader_never_crashes(fake_catalog, insert, line):
@@ -154,6 +155,7 @@ def test_catalog_loader_never_crashes(fake_catalog, insert, line):
         fake_catalog.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @FUZZ
 @given(st.binary(max_size=300))
 def test_catalog_loader_never_crashes_on_bytes(fake_catalog, data):
@@ -243,6 +245,7 @@ def _baseline(project) -> str:
     return _BASELINES[project.root]
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.sampled_from(FUZZED_ENTRIES), UNICODE_SOUP, st.integers(min_value=0, max_value=60))
@@ -299,6 +302,7 @@ def reads_as_a_phone_number(text: str, own: set[str]) -> bool:
     return any(len(r) >= 4 and r not in own for r in runs)
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @FUZZ
 @given(st.sampled_from(sorted(CLINIC_TEXT_FIELDS)), UNICODE_SOUP, st.integers(0, 30))
 def test_fuzzed_clinic_text_is_refused_or_prints_only_checked_numbers(
@@ -334,6 +338,7 @@ def test_fuzzed_clinic_text_is_refused_or_prints_only_checked_numbers(
         assert " ".join(shown.split()) in " ".join(page.split()), ascii(shown)
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @FUZZ
 @given(UNICODE_SOUP, st.integers(0, 20))
 def test_a_fuzzed_reviewer_name_is_refused_or_is_plain_text_without_a_number(

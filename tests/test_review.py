@@ -114,6 +114,7 @@ def test_the_proof_has_every_entry_in_both_columns(project, tmp_path, locale, re
     assert len(document) > 10  # the entries, then the pamphlet's own pages
 
 
+@pytest.mark.slow
 def test_an_arabic_proof_sets_the_translation_right_to_left(project, tmp_path, monkeypatch):
     import guide.proof as proof
 
@@ -253,6 +254,7 @@ def test_a_hand_edited_review_file_is_checked(project, text, message):
         load_catalog("es", project=project)
 
 
+@pytest.mark.slow
 def test_the_proof_command_writes_pdf_and_csv(project, tmp_path):
     code, output = run("proof", "--locale", "fr_CA", "--region", "ca", "--changed",
                        "--out", str(tmp_path), project=project)

@@ -413,6 +413,7 @@ filled_row = st.sampled_from([
 ]) | st.lists(cell, min_size=4, max_size=4)
 
 
+@pytest.mark.slow  # many examples: in `make test`, not in `make check`
 @FUZZ
 @given(cells=st.lists(filled_row, min_size=7, max_size=7),
        extra=st.lists(st.lists(cell, max_size=14), max_size=2))

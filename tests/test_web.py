@@ -144,6 +144,7 @@ def test_each_choice_shows_its_problem(client, fields, field):
     assert field in problems(client.post("/preview", data=form(client, **fields)))
 
 
+@pytest.mark.slow
 def test_print_shop_files_need_no_profile_upload(client):
     """Without the shop's profile the region's standard condition is used, as on the command line."""
     response = client.post("/preview", data=form(client, profile="print-shop"))
