@@ -78,6 +78,8 @@ def render_html(env: jinja2.Environment, pamphlet: Pamphlet, catalog: LoadedCata
 def pamphlet_review(env: jinja2.Environment, pamphlet: Pamphlet,
                     catalog: LoadedCatalog) -> ReviewStatus:
     """The review status of exactly the entries this pamphlet prints."""
+    if catalog.review.status == "source":  # the English source: nothing to count
+        return catalog.review
     return catalog.review_for(render_with_entries(env, pamphlet, catalog)[1])
 
 

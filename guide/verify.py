@@ -40,6 +40,7 @@ from .fields import (
 )
 from .output import write_atomically
 from .paths import PROJECT, Project, show
+from .reading import read_limited
 from .regions import Helpline, Region, available_regions, load_region
 
 #: What staff may write in the "Result" column.
@@ -335,14 +336,8 @@ def read_filled_sheet(csv_path: Path, today: dt.date, region_code: str | None = 
 
 
 def _csv_table(csv_path: Path, name: str) -> list[list[str]]:
-    try:
-        with csv_path.open("rb") as handle:
-            data = handle.read(MAX_SHEET_BYTES + 1)
-    except OSError as exc:
-        raise CallSheetError(f"{name}: cannot be read: {exc}") from exc
-    if len(data) > MAX_SHEET_BYTES:
-        raise CallSheetError(f"{name}: more than {MAX_SHEET_BYTES // 1024} KB is too large "
-                             "for a call sheet; is it the right file?")
+    # The one bounded reader: a size limit while reading, and no device, pipe or folder.
+    data = read_limited(csv_path, MAX_SHEET_BYTES, CallSheetError, "a call sheet")
     try:
         text = data.decode("utf-8-sig")  # with or without the mark spreadsheets add
     except UnicodeDecodeError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import tomllib
 
@@ -369,9 +370,13 @@ def test_a_file_that_is_not_utf8_or_too_large_is_refused(project, tmp_path):
     big = tmp_path / "big.csv"
     big.write_bytes(b"row id," + b"x" * (verify.MAX_SHEET_BYTES + 10))
     status, output = run("--record", str(big), "--yes", today=today, project=project)
-    assert status == 1 and f"{big}: more than 256 KB is too large" in output
+    assert status == 1 and f"{big}: more than 256 KB, too large for a call sheet" in output
     status, output = run("--record", str(tmp_path / "missing.csv"), today=today, project=project)
     assert status == 1 and "missing.csv: cannot be read" in output
+    fifo = tmp_path / "pipe.csv"  # a named pipe would block a plain read: refused at once
+    os.mkfifo(fifo)
+    status, output = run("--record", str(fifo), today=today, project=project)
+    assert status == 1 and "pipe.csv" in output
     assert snapshot(project) == before
 
 
