@@ -244,3 +244,68 @@ def test_drug_supply_warnings_are_extracted_for_translation():
     assert any("xylazine" in m for m in messages)
     pot = (PROJECT / "locales" / "guide.pot").read_text(encoding="utf-8")
     assert "Local drug supply warning (us/xylazine)" in pot
+
+
+#: The step titles as the catalog knows them (the call step carries the region's number).
+STEP_MSGIDS = [step for step in STEPS if not step.startswith("Call ")]
+
+
+def _translated_steps(pamphlet) -> list[str]:
+    from guide.catalogs import load_catalog
+
+    translations = load_catalog(pamphlet.catalog_locale).translations
+    return [translations.gettext(step) for step in STEP_MSGIDS]
+
+
+def _in_order_on_page(steps: list[str], text: str) -> list[str]:
+    """The steps that are missing, or that come before the step they should follow."""
+    from tests.pdfcheck import comparable, on_page
+
+    page, position, wrong = comparable(text), 0, []
+    for step in steps:
+        found = page.find(comparable(step), position)
+        if found >= 0:
+            position = found
+        elif not (_devanagari(step) and on_page(step, text)):
+            wrong.append(step)  # (PDFium may drop a letter of a Devanagari conjunct)
+    return wrong
+
+
+def _devanagari(text: str) -> bool:
+    return any("\u0900" <= char <= "\u097f" for char in text)
+
+
+@pytest.mark.slow
+def test_every_default_pamphlet_prints_the_overdose_steps_in_its_language_in_order(built):
+    """Every region in each of its languages: each step through that language's catalog."""
+    from tests.conftest import default_pamphlets
+    from tests.pdfcheck import pdf_text as page_text
+
+    problems = {}
+    for pamphlet in default_pamphlets():
+        outcome = built[pamphlet.name]
+        assert outcome.ok, outcome.error
+        wrong = _in_order_on_page(_translated_steps(pamphlet), page_text(outcome.path))
+        if wrong:
+            problems[pamphlet.name] = wrong
+    assert not problems, problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["large-print", "booklet", "trifold", "card"])
+def test_every_layout_prints_the_overdose_steps_in_other_languages_too(matrix, layout):
+    """The layout matrix (Polish, Arabic, Chinese too), in reading order (accessible)."""
+    from tests.conftest import MATRIX_PAIRS
+    from tests.pdfcheck import pdf_text as page_text
+
+    problems = {}
+    for region, locale in MATRIX_PAIRS:
+        outcome, spec = matrix[f"{region}-{locale}-{layout}-accessible"]
+        assert outcome.ok, outcome.error
+        from guide.pamphlet import Pamphlet
+
+        pamphlet = Pamphlet(spec, locale, spec.paper, variant=spec.variant_of(locale))
+        wrong = _in_order_on_page(_translated_steps(pamphlet), page_text(outcome.path))
+        if wrong:
+            problems[outcome.name] = wrong
+    assert not problems, problems
