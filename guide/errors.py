@@ -103,6 +103,18 @@ class WorkerError(GuideError):
     category = "Worker"
 
 
+class CallSheetError(GuideError):
+    """A filled call sheet that cannot be recorded; nothing was changed."""
+
+    category = "Call sheet"
+
+
+class ProofError(GuideError):
+    """A returned proof sheet that cannot be recorded; nothing was changed."""
+
+    category = "Review sign-off"
+
+
 class InternalError(GuideError):
     """Our own bug: reported once, with the pamphlet's name and the traceback."""
 

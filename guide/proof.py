@@ -35,11 +35,12 @@ from .catalogs import (
     read_template,
     variant_parent,
 )
-from .errors import GuideError
+from .errors import GuideError, ProofError
 from .output import write_atomically
 from .paths import PROJECT, SOURCE_LOCALE, Project, show
 from .reading import read_limited
 from .regions import available_regions, load_region
+from .review import reviewer_problems
 from .signoff import entry_key
 
 COLUMNS = ("entry", "key", "english", "translation", "decision", "correction")
@@ -49,10 +50,6 @@ HIGHLIGHT = re.compile(r"%\(\w+\)[sd]|\d+(?:[.,:]\d+)*")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 #: Where an entry prints: a template file's section, or a region's helplines.
 LAYOUTS_OF = {"templates/card.html": "card", "templates/trifold.html": "trifold"}
-
-
-class ProofError(GuideError):
-    category = "Review sign-off"
 
 
 @dataclass(frozen=True)
@@ -298,8 +295,11 @@ def record(csv_path: Path, locale: str, reviewer: str, date: dt.date, write: boo
 def _checked_reviewer(name: str) -> str:
     """A name that prints on pamphlets: plain text, no digits (no phone number in disguise)."""
     name = " ".join(name.split())
+    # review.reviewer_problems is the rule review.toml is read with: a name
+    # recorded here must load there. Here also no digit at all, and no markup.
     if not name or len(name) > 120 or any(not ch.isprintable() for ch in name) or \
-            any(ch.isdigit() for ch in name) or "<" in name or ">" in name:
+            any(ch.isdigit() for ch in name) or "<" in name or ">" in name or \
+            reviewer_problems(name):
         raise ProofError("--reviewer: give the reviewer's name and role or organisation, "
                          "in plain words (no digits, no markup, at most 120 characters)")
     return name

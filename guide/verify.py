@@ -29,7 +29,7 @@ import jinja2
 import tomlkit
 from babel import Locale
 
-from .errors import GuideError, RegionError, quoted
+from .errors import CallSheetError, GuideError, RegionError, quoted
 from .fields import (
     MAX_DATA_FILE_BYTES,
     NUMBER_PATTERN,
@@ -61,12 +61,6 @@ TEMPLATE = "callsheet.html"
 STYLESHEET = "callsheet.css"
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-class CallSheetError(GuideError):
-    """A filled call sheet that cannot be recorded; nothing was changed."""
-
-    category = "Call sheet"
 
 
 # --- The sheet ---------------------------------------------------------------
